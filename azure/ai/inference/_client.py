@@ -1,0 +1,54 @@
+# Generated-style layer: mirrors the TypeSpec definitions named in tsp-location.yaml.
+# Customizations belong in the _patch.py files.
+"""The sync pipeline-owning client base."""
+
+from copy import deepcopy
+from typing import Any
+
+from azure.core import PipelineClient
+from azure.core.rest import HttpRequest, HttpResponse
+from typing_extensions import Self
+
+from ._configuration import Credential, InferenceClientConfiguration
+from ._shared import raise_for_status
+
+
+class InferenceClientBase:
+    """Owns the configuration and the HTTP pipeline of one endpoint."""
+
+    def __init__(self, endpoint: str, credential: Credential, **kwargs: Any) -> None:
+        self._config = InferenceClientConfiguration(endpoint, credential, **kwargs)
+        self._client: PipelineClient[HttpRequest, HttpResponse] = PipelineClient(
+            base_url=endpoint, policies=self._config.policies(**kwargs), **kwargs
+        )
+
+    def send_request(self, request: HttpRequest, *, stream: bool = False, **kwargs: Any) -> HttpResponse:
+        """Send a request through the client's pipeline as it is; the response is returned whatever its status.
+
+        :param request: The request; a relative URL is joined to the endpoint.
+        :keyword stream: Whether to leave the response body unread, to be streamed.
+        """
+        request_copy = deepcopy(request)
+        request_copy.url = self._client.format_url(request_copy.url)
+        return self._client.send_request(request_copy, stream=stream, **kwargs)
+
+    def _run(self, request: HttpRequest, *, stream: bool = False, **kwargs: Any) -> HttpResponse:
+        """Send a request built by an operation; anything but 200 raises."""
+        request.url = self._client.format_url(request.url)
+        response = self._client._pipeline.run(request, stream=stream, **kwargs).http_response
+        if response.status_code != 200:
+            if stream:
+                response.read()
+            raise_for_status(response)
+        return response
+
+    def close(self) -> None:
+        """Close the pipeline and its connections."""
+        self._client.close()
+
+    def __enter__(self) -> Self:
+        self._client.__enter__()
+        return self
+
+    def __exit__(self, *exc_details: Any) -> None:
+        self._client.__exit__(*exc_details)

@@ -1,0 +1,117 @@
+# Generated-style layer: mirrors the TypeSpec definitions named in tsp-location.yaml.
+# Customizations belong in the _patch.py files.
+"""One configuration for every client, sync and async: api-version, credential, scopes, policies."""
+
+from typing import Any, List, Union
+from urllib.parse import urlparse
+
+from azure.core.credentials import AzureKeyCredential, TokenCredential
+from azure.core.credentials_async import AsyncTokenCredential
+from azure.core.pipeline import PipelineRequest, policies
+
+from ._version import VERSION
+
+DEFAULT_API_VERSION = "2024-05-01-preview"
+ML_SCOPE = "https://ml.azure.com/.default"
+COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default"
+# Hosts whose Entra ID audience is Cognitive Services rather than Azure Machine Learning.
+_COGNITIVE_SERVICES_HOSTS = (".openai.azure.com", ".cognitiveservices.azure.com", ".services.ai.azure.com")
+
+Credential = Union[AzureKeyCredential, TokenCredential, AsyncTokenCredential]
+
+
+def default_scopes(endpoint: str) -> List[str]:
+    """The Entra ID scope for an endpoint when ``credential_scopes`` is not given."""
+    host = (urlparse(endpoint).hostname or "").lower()
+    return [COGNITIVE_SERVICES_SCOPE if host.endswith(_COGNITIVE_SERVICES_HOSTS) else ML_SCOPE]
+
+
+class KeyCredentialPolicy(policies.SansIOHTTPPolicy[Any, Any]):
+    """Sends the key as ``Authorization: Bearer <key>`` and ``api-key: <key>``, read on every request.
+
+    Serverless, Managed Compute and GitHub Models endpoints read the first header, Azure OpenAI and
+    Foundry the second. Reading the key per request makes ``AzureKeyCredential.update()`` take effect
+    at once. An ``api-key`` header the caller set is left as it is.
+    """
+
+    _MARK = "azure.ai.inference.api_key_set"
+
+    def __init__(self, credential: AzureKeyCredential) -> None:
+        super().__init__()
+        self._credential = credential
+
+    def on_request(self, request: PipelineRequest[Any]) -> None:
+        key = self._credential.key
+        headers = request.http_request.headers
+        if "api-key" not in headers or request.context.get(self._MARK):
+            headers["api-key"] = key
+            request.context[self._MARK] = True
+        headers["Authorization"] = f"Bearer {key}"
+
+
+class InferenceClientConfiguration:
+    """Settings and policies shared by every client.
+
+    :param endpoint: Service endpoint, for example ``https://<resource>.services.ai.azure.com/models``.
+    :param credential: An ``AzureKeyCredential``, or an Entra ID token credential (sync or async).
+    :keyword api_version: The ``api-version`` query parameter; ``""`` leaves it out.
+    :keyword credential_scopes: Entra ID scopes; by default chosen from the endpoint host.
+    """
+
+    def __init__(self, endpoint: str, credential: Credential, *, is_async: bool = False, **kwargs: Any) -> None:
+        if not isinstance(endpoint, str):
+            raise TypeError(f"endpoint must be a string URL, not {type(endpoint).__name__}")
+        parsed = urlparse(endpoint)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ValueError(f"endpoint must be an absolute http(s) URL, got {endpoint!r}")
+        if credential is None:
+            raise ValueError("credential must not be None")
+        if not isinstance(credential, AzureKeyCredential) and not hasattr(credential, "get_token"):
+            raise TypeError(
+                f"Unsupported credential: {type(credential).__name__}. "
+                "Use an AzureKeyCredential or a token credential from azure.identity."
+            )
+        self.endpoint = endpoint
+        self.credential = credential
+        self.api_version: str = kwargs.pop("api_version", DEFAULT_API_VERSION)
+        self.credential_scopes: List[str] = kwargs.pop("credential_scopes", None) or default_scopes(endpoint)
+        kwargs.setdefault("sdk_moniker", f"ai-inference/{VERSION}")
+        self.user_agent_policy = kwargs.get("user_agent_policy") or policies.UserAgentPolicy(**kwargs)
+        self.headers_policy = kwargs.get("headers_policy") or policies.HeadersPolicy(**kwargs)
+        self.proxy_policy = kwargs.get("proxy_policy") or policies.ProxyPolicy(**kwargs)
+        self.logging_policy = kwargs.get("logging_policy") or policies.NetworkTraceLoggingPolicy(**kwargs)
+        self.http_logging_policy = kwargs.get("http_logging_policy") or policies.HttpLoggingPolicy(**kwargs)
+        self.custom_hook_policy = kwargs.get("custom_hook_policy") or policies.CustomHookPolicy(**kwargs)
+        if is_async:
+            self.retry_policy = kwargs.get("retry_policy") or policies.AsyncRetryPolicy(**kwargs)
+            self.redirect_policy = kwargs.get("redirect_policy") or policies.AsyncRedirectPolicy(**kwargs)
+        else:
+            self.retry_policy = kwargs.get("retry_policy") or policies.RetryPolicy(**kwargs)
+            self.redirect_policy = kwargs.get("redirect_policy") or policies.RedirectPolicy(**kwargs)
+        self.authentication_policy = kwargs.get("authentication_policy") or self._auth_policy(is_async, **kwargs)
+
+    def _auth_policy(self, is_async: bool, **kwargs: Any) -> Any:
+        if isinstance(self.credential, AzureKeyCredential):
+            return KeyCredentialPolicy(self.credential)
+        bearer = policies.AsyncBearerTokenCredentialPolicy if is_async else policies.BearerTokenCredentialPolicy
+        return bearer(self.credential, *self.credential_scopes, **kwargs)  # type: ignore[arg-type]
+
+    def policies(self, **kwargs: Any) -> List[Any]:
+        """The pipeline, in azure-core's usual order."""
+        return [
+            policies.RequestIdPolicy(**kwargs),
+            self.headers_policy,
+            self.user_agent_policy,
+            self.proxy_policy,
+            self.redirect_policy,
+            self.retry_policy,
+            self.authentication_policy,
+            self.custom_hook_policy,
+            self.logging_policy,
+            policies.DistributedTracingPolicy(**kwargs),
+            policies.SensitiveHeaderCleanupPolicy(**kwargs),
+            self.http_logging_policy,
+        ]
+
+    def __repr__(self) -> str:
+        return f"<InferenceClientConfiguration endpoint={self.endpoint!r} api_version={self.api_version!r}>"

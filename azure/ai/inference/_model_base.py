@@ -1,0 +1,216 @@
+# Generated-style layer: mirrors the TypeSpec definitions named in tsp-location.yaml.
+# Customizations belong in the _patch.py files.
+"""The model base: a mutable mapping over the JSON of a request or response.
+
+A model keeps the JSON it was built from (``_data``) and nothing else. Fields are descriptors that
+read the JSON on access; a value that needs converting (a nested model, a list of models, a
+timestamp, an enum) is converted once, on first access, and cached in the instance ``__dict__``,
+where later reads find it without calling the descriptor again. Nothing is deserialized that is
+not read, which is what keeps parsing a response or a streamed update close to ``json.loads``.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import json
+from collections.abc import Iterator, Mapping, MutableMapping
+from enum import Enum
+from typing import Any, Callable, ClassVar, Optional, TypeVar
+
+_M = TypeVar("_M", bound="Model")
+Converter = Callable[[Any], Any]
+
+
+class _Field:
+    """Descriptor for one JSON field; the attribute name equals the JSON name."""
+
+    __slots__ = ("convert", "name")
+
+    def __init__(self, convert: Optional[Converter]) -> None:
+        self.name = ""
+        self.convert = convert
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Optional[Model], owner: type) -> Any:
+        if obj is None:
+            return self
+        value = obj._data.get(self.name)
+        if value is None or self.convert is None:
+            return value
+        value = self.convert(value)
+        obj.__dict__[self.name] = value  # cache: later reads bypass this (non-data) descriptor
+        return value
+
+
+def rest_field(convert: Optional[Converter] = None) -> Any:
+    """A field whose JSON value is returned as is, or passed through ``convert`` on first read."""
+    return _Field(convert)
+
+
+def list_of(convert: Converter) -> Converter:
+    """Convert every item of a JSON list."""
+    return lambda items: [convert(item) for item in items]
+
+
+def nested(cls: type[Model]) -> Converter:
+    """Wrap a JSON object in ``cls`` (or its subtype); a model set by the caller is kept."""
+    wrap = cls._wrap
+    return lambda value: value if isinstance(value, Model) else wrap(value)
+
+
+def enum_value(enum: type[Enum]) -> Converter:
+    """Return the enum member for a known value and the plain string for any other (open enums)."""
+    members = enum._value2member_map_
+    return lambda value: members.get(value, value)
+
+
+def unix_time(value: Any) -> Any:
+    """Unix seconds to an aware UTC datetime."""
+    if isinstance(value, datetime.datetime):
+        return value
+    return datetime.datetime.fromtimestamp(value, datetime.timezone.utc)
+
+
+class Model(MutableMapping[str, Any]):
+    """Base of every model: a mutable mapping over its JSON, with typed attribute access.
+
+    Construct with keywords (``Model(name=...)``) or from one mapping of raw JSON (``Model({...})``).
+    Keys the model does not name are kept and serialized back unchanged.
+    """
+
+    _fields: ClassVar[frozenset[str]] = frozenset()
+    _defaults: ClassVar[dict[str, Any]] = {}
+    """Constant fields written first (discriminators: ``role``, content item ``type``)."""
+    _trailing: ClassVar[dict[str, Any]] = {}
+    """Constant fields written last unless given (``type: "function"`` of tools and tool calls)."""
+    _discriminator: ClassVar[Optional[str]] = None
+    _subtypes: ClassVar[dict[str, type[Model]]] = {}
+
+    __slots__ = ("__dict__", "_data")
+    _data: dict[str, Any]
+
+    def __init_subclass__(cls, discriminator: Optional[str] = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._fields = cls._fields | {k for k, v in vars(cls).items() if isinstance(v, _Field)}
+        if discriminator is not None:  # a discriminated base: its subtypes register below
+            cls._discriminator = discriminator
+            cls._subtypes = {}
+        elif cls._discriminator is not None and cls._discriminator in cls._defaults:
+            # A later subclass of the same value (a _patch.py customization) replaces the earlier one.
+            cls._subtypes[cls._defaults[cls._discriminator]] = cls
+
+    def __new__(cls: type[_M], *args: Any, **kwargs: Any) -> _M:
+        if cls._discriminator is not None and args and isinstance(args[0], Mapping):
+            cls = cls._subtypes.get(args[0].get(cls._discriminator), cls)  # type: ignore[arg-type,assignment]
+        return super().__new__(cls)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        data = dict(self._defaults)
+        if args:
+            if len(args) > 1 or not isinstance(args[0], Mapping):
+                raise TypeError(
+                    f"{type(self).__name__}() takes keyword arguments or one mapping of JSON, "
+                    f"got {', '.join(type(a).__name__ for a in args)}"
+                )
+            data.update(args[0])
+        for key, value in kwargs.items():
+            if key not in self._fields:
+                raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument '{key}'")
+            if value is not None:
+                data[key] = value
+        for key, value in self._trailing.items():
+            data.setdefault(key, value)
+        object.__setattr__(self, "_data", data)
+
+    @classmethod
+    def _wrap(cls: type[_M], data: dict[str, Any]) -> _M:
+        """Wrap parsed JSON without copying it: the fast path for responses and streamed updates."""
+        if cls._discriminator is not None:
+            cls = cls._subtypes.get(data.get(cls._discriminator), cls)  # type: ignore[arg-type,assignment]
+        obj = object.__new__(cls)
+        object.__setattr__(obj, "_data", data)
+        return obj
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in self._fields:
+            self[name] = value
+        else:
+            object.__setattr__(self, name, value)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.__dict__.pop(key, None)
+        if value is None and key in self._fields:
+            self._data.pop(key, None)
+        else:
+            self._data[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        self.__dict__.pop(key, None)
+        del self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Model):
+            return self.as_dict() == other.as_dict()
+        if isinstance(other, Mapping):
+            return bool(self.as_dict() == to_json(other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __repr__(self) -> str:
+        return repr(self.as_dict())
+
+    def copy(self: _M) -> _M:
+        """A shallow copy."""
+        return type(self)(self._data)
+
+    def as_dict(self, *, exclude_readonly: bool = False) -> dict[str, Any]:
+        """The JSON of this model as plain dicts and lists (``exclude_readonly`` is accepted and ignored)."""
+        result: dict[str, Any] = to_json(self._data)
+        return result
+
+
+def _json_default(value: Any) -> Any:
+    """Serialize what ``json`` does not know: models, datetimes, bytes."""
+    if isinstance(value, Model):
+        return value._data
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, datetime.datetime):
+        return int(value.timestamp())
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(value).decode("ascii")
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def to_json(value: Any) -> Any:
+    """Deep copy of ``value`` with every model turned into plain dicts and lists."""
+    if isinstance(value, Mapping):
+        return {k: to_json(v) for k, v in (value._data if isinstance(value, Model) else value).items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (datetime.datetime, bytes, bytearray)):
+        return _json_default(value)
+    return value
+
+
+def dumps(value: Any, **kwargs: Any) -> str:
+    """``json.dumps`` that also writes models."""
+    return json.dumps(value, default=_json_default, **kwargs)

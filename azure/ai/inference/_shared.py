@@ -1,0 +1,234 @@
+"""Hand-written, I/O-free logic shared by the sync and async clients.
+
+Everything that decides what is sent and how a response becomes a result lives here once; the
+sync and async clients only add the calls that do I/O.
+"""
+
+import json
+from collections.abc import Mapping
+from typing import IO, Any, Dict, Optional, Tuple, Type, TypeVar, Union
+
+from azure.core.exceptions import (
+    ClientAuthenticationError,
+    DecodeError,
+    HttpResponseError,
+    ResourceExistsError,
+    ResourceNotFoundError,
+    ResourceNotModifiedError,
+    map_error,
+)
+from azure.core.rest import HttpRequest
+
+from ._model_base import Model, dumps
+from ._operations import (
+    CHAT_COMPLETIONS_OPTIONS,
+    EMBEDDINGS_OPTIONS,
+    build_chat_completions_complete_request,
+    build_get_model_info_request,
+)
+from .models import _models
+
+_T = TypeVar("_T", bound=Model)
+
+_UNSET: Any = object()
+"""Sentinel of an argument that was not given (``None`` can be a value)."""
+
+ERROR_MAP = {
+    401: ClientAuthenticationError,
+    404: ResourceNotFoundError,
+    409: ResourceExistsError,
+    304: ResourceNotModifiedError,
+}
+
+# Spellings of ``model_type`` that /info answers in the wild, mapped to the client that serves them.
+CHAT, EMBEDDINGS, IMAGE_EMBEDDINGS = "chat", "embeddings", "image_embeddings"
+_CLIENT_KINDS = {
+    **dict.fromkeys(("chat_completion", "chat", "completion", "chat-completion", "chat-completions"), CHAT),
+    **dict.fromkeys(("chat_completions",), CHAT),
+    **dict.fromkeys(("embeddings", "embedding", "text_embedding", "text-embedding", "text-embeddings"), EMBEDDINGS),
+    **dict.fromkeys(("text_embeddings",), EMBEDDINGS),
+    **dict.fromkeys(("image_embeddings", "image-embedding", "image-embeddings", "image_embedding"), IMAGE_EMBEDDINGS),
+}
+
+
+def raise_for_status(response: Any) -> None:
+    """Raise the azure-core exception for a response that is not 200; its body must have been read."""
+    map_error(status_code=response.status_code, response=response, error_map=ERROR_MAP)
+    raise HttpResponseError(response=response)
+
+
+def _body_preview(response: Any) -> str:
+    try:
+        body: bytes = response.body()
+    except Exception:
+        return "(body not read)"
+    return repr(body[:200]) + (" ..." if len(body) > 200 else "")
+
+
+def deserialize(response: Any, cls: Type[_T]) -> _T:
+    """Parse a 200 response body into ``cls``; say clearly what is wrong when it is not a JSON object."""
+    body = response.body()
+    try:
+        data = json.loads(body)
+    except ValueError as exc:
+        raise DecodeError(
+            message=f"The service answered HTTP {response.status_code} with a body that is not valid JSON "
+            f"(Content-Type: {response.headers.get('Content-Type')!r}); it starts {_body_preview(response)}",
+            response=response,
+            error=exc,
+        ) from exc
+    if not isinstance(data, dict):
+        raise DecodeError(
+            message=f"The service answered HTTP {response.status_code} with JSON that is not an object "
+            f"(a {type(data).__name__}), where a {cls.__name__} was expected; it starts {_body_preview(response)}",
+            response=response,
+        )
+    if isinstance(data.get("error"), dict):  # a 200 that carries an error object is still an error
+        raise HttpResponseError(response=response)
+    return cls._wrap(data)
+
+
+MODEL_INFO_NOT_FOUND = "Model information is not available on this endpoint (`/info` route not supported)."
+LOAD_CLIENT_NOT_FOUND = (
+    "`load_client` function does not work on this endpoint (`/info` route not supported). "
+    "Please construct one of the clients (e.g. `ChatCompletionsClient`) directly."
+)
+
+
+def explain_not_found(exc: ResourceNotFoundError, message: str) -> None:
+    """Say that the endpoint has no /info route, in ``message`` and first in ``str()``."""
+    exc.message = message
+    exc.args = (f"{message}\n{exc.args[0] if exc.args else ''}",)
+
+
+def client_kind(info: _models.ModelInfo) -> str:
+    """Which client serves the model that /info describes."""
+    model_type = info.get("model_type")
+    if not model_type:
+        raise ValueError(
+            "The AI model information is missing a value for `model type`. Cannot create an appropriate client."
+        )
+    kind = _CLIENT_KINDS.get(str(model_type).lower())
+    if kind is None:
+        raise ValueError(f"No client available to support AI model type `{model_type}`")
+    return kind
+
+
+def response_format_json(value: Any) -> Any:
+    """The JSON of a ``response_format`` argument: ``"text"``, ``"json_object"``, a schema or a format mapping."""
+    if isinstance(value, _models.JsonSchemaFormat):
+        return {"type": "json_schema", "json_schema": value}
+    if isinstance(value, Mapping):  # a format object, or OpenAI-style {"type": ..., ...}
+        return value
+    if isinstance(value, str) and value in ("text", "json_object"):
+        return {"type": str(getattr(value, "value", value))}
+    raise ValueError(f"Unsupported `response_format` {value}")
+
+
+class _Settings:
+    """Constructor defaults of a client, merged per call with the arguments given."""
+
+    _options: Tuple[str, ...] = ()
+
+    def _set_defaults(self, settings: Dict[str, Any], model_extras: Optional[Dict[str, Any]]) -> None:
+        self._defaults = {k: v for k, v in settings.items() if k in self._options and v is not None}
+        self._model_extras = model_extras
+        self._model_info: Optional[_models.ModelInfo] = None
+
+    def _body(self, settings: Dict[str, Any], model_extras: Optional[Dict[str, Any]]) -> Tuple[str, Optional[str]]:
+        """The JSON body in spec order, ``None`` values dropped, then the extras at the root."""
+        defaults = self._defaults
+        body = {}
+        for name in self._options:
+            value = settings.get(name)
+            if value is None:
+                value = defaults.get(name)
+            if value is not None:
+                body[name] = value
+        if "response_format" in body:
+            body["response_format"] = response_format_json(body["response_format"])
+        extras = model_extras or self._model_extras
+        if extras:
+            body.update(extras)
+            body = {k: v for k, v in body.items() if v is not None}
+        return dumps(body), ("pass-through" if extras else None)
+
+    def _info_request(self, kwargs: Dict[str, Any]) -> HttpRequest:
+        """The request of ``get_model_info()``."""
+        return build_get_model_info_request(
+            api_version=self._config.api_version,  # type: ignore[attr-defined]
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+
+    def __str__(self) -> str:
+        text = object.__repr__(self)
+        return text if self._model_info is None else f"{text}\n{self._model_info}"
+
+    def _request(
+        self,
+        builder: Any,
+        body: Union[Mapping[str, Any], bytes, IO[bytes]],
+        settings: Dict[str, Any],
+        model_extras: Optional[Dict[str, Any]],
+        kwargs: Dict[str, Any],
+    ) -> HttpRequest:
+        """Build the request from either the settings or a whole ``body`` given by the caller."""
+        extra_params = None
+        if body is _UNSET:
+            content, extra_params = self._body(settings, model_extras)
+        elif isinstance(body, Mapping):
+            content = dumps(body)
+        elif isinstance(body, (bytes, bytearray)) or hasattr(body, "read"):
+            content = body  # type: ignore[assignment]
+        else:
+            raise TypeError(f"body must be a JSON mapping, bytes or a binary file, not {type(body).__name__}")
+        return builder(  # type: ignore[no-any-return]
+            api_version=self._config.api_version,  # type: ignore[attr-defined]
+            content=content,
+            extra_params=extra_params,
+            headers=kwargs.pop("headers", None),
+            params=kwargs.pop("params", None),
+        )
+
+
+def settings_of(call_locals: Dict[str, Any], options: Tuple[str, ...]) -> Dict[str, Any]:
+    """The settings among a method's arguments (``locals()`` at its start)."""
+    return {k: call_locals[k] for k in options if k in call_locals}
+
+
+class ChatSettings(_Settings):
+    """Chat completions settings."""
+
+    _options = CHAT_COMPLETIONS_OPTIONS
+
+    def _chat_request(
+        self, body: Any, messages: Any, settings: Dict[str, Any], model_extras: Any, kwargs: Dict[str, Any]
+    ) -> Tuple[HttpRequest, bool]:
+        """The request of ``complete()`` and whether its response streams."""
+        if body is _UNSET:
+            if messages is _UNSET or messages is None:
+                raise TypeError("missing required argument: messages")
+            settings["messages"] = messages
+            stream = bool(settings.get("stream"))
+        elif isinstance(body, Mapping):
+            stream = bool(body.get("stream"))
+        else:
+            stream = bool(settings.get("stream"))
+        return self._request(build_chat_completions_complete_request, body, settings, model_extras, kwargs), stream
+
+
+class EmbeddingsSettings(_Settings):
+    """Embeddings and image embeddings settings."""
+
+    _options = EMBEDDINGS_OPTIONS
+
+    def _embed_request(
+        self, builder: Any, body: Any, input: Any, settings: Dict[str, Any], model_extras: Any, kwargs: Dict[str, Any]
+    ) -> HttpRequest:
+        """The request of ``embed()``."""
+        if body is _UNSET:
+            if input is _UNSET or input is None:
+                raise TypeError("missing required argument: input")
+            settings["input"] = input
+        return self._request(builder, body, settings, model_extras, kwargs)

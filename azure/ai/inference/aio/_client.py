@@ -1,0 +1,56 @@
+# Generated-style layer: mirrors the TypeSpec definitions named in tsp-location.yaml.
+# Customizations belong in the _patch.py files.
+"""The async pipeline-owning client base."""
+
+from copy import deepcopy
+from typing import Any, Awaitable
+
+from azure.core import AsyncPipelineClient
+from azure.core.rest import AsyncHttpResponse, HttpRequest
+from typing_extensions import Self
+
+from .._configuration import Credential, InferenceClientConfiguration
+from .._shared import raise_for_status
+
+
+class AsyncInferenceClientBase:
+    """Owns the configuration and the async HTTP pipeline of one endpoint."""
+
+    def __init__(self, endpoint: str, credential: Credential, **kwargs: Any) -> None:
+        self._config = InferenceClientConfiguration(endpoint, credential, is_async=True, **kwargs)
+        self._client: AsyncPipelineClient[HttpRequest, AsyncHttpResponse] = AsyncPipelineClient(
+            base_url=endpoint, policies=self._config.policies(**kwargs), **kwargs
+        )
+
+    def send_request(
+        self, request: HttpRequest, *, stream: bool = False, **kwargs: Any
+    ) -> Awaitable[AsyncHttpResponse]:
+        """Send a request through the client's pipeline as it is; the response is returned whatever its status.
+
+        :param request: The request; a relative URL is joined to the endpoint.
+        :keyword stream: Whether to leave the response body unread, to be streamed.
+        """
+        request_copy = deepcopy(request)
+        request_copy.url = self._client.format_url(request_copy.url)
+        return self._client.send_request(request_copy, stream=stream, **kwargs)
+
+    async def _run(self, request: HttpRequest, *, stream: bool = False, **kwargs: Any) -> AsyncHttpResponse:
+        """Send a request built by an operation; anything but 200 raises."""
+        request.url = self._client.format_url(request.url)
+        response = (await self._client._pipeline.run(request, stream=stream, **kwargs)).http_response
+        if response.status_code != 200:
+            if stream:
+                await response.read()
+            raise_for_status(response)
+        return response
+
+    async def close(self) -> None:
+        """Close the pipeline and its connections."""
+        await self._client.close()
+
+    async def __aenter__(self) -> Self:
+        await self._client.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc_details: Any) -> None:
+        await self._client.__aexit__(*exc_details)

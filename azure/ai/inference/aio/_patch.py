@@ -1,0 +1,188 @@
+"""Hand-written public async clients and ``load_client``: only what awaits; the rest is in ``_shared``."""
+
+from typing import IO, Any, Dict, List, Mapping, Optional, Sequence, Union
+
+from azure.core.credentials import AzureKeyCredential
+from azure.core.credentials_async import AsyncTokenCredential
+from azure.core.exceptions import ResourceNotFoundError
+from azure.core.tracing.decorator_async import distributed_trace_async
+
+from .._operations import build_embeddings_embed_request, build_image_embeddings_embed_request
+from .._shared import (
+    _UNSET,
+    CHAT,
+    EMBEDDINGS,
+    LOAD_CLIENT_NOT_FOUND,
+    MODEL_INFO_NOT_FOUND,
+    ChatSettings,
+    EmbeddingsSettings,
+    _Settings,
+    client_kind,
+    deserialize,
+    explain_not_found,
+    settings_of,
+)
+from .._streaming import AsyncStreamingChatCompletions
+from ..models import _models
+from ..models._patch import ChatCompletions, EmbeddingsResult
+from ._client import AsyncInferenceClientBase
+
+Credential = Union[AzureKeyCredential, AsyncTokenCredential]
+JSON = Mapping[str, Any]
+
+
+class _AsyncClient(_Settings, AsyncInferenceClientBase):
+    """The methods every async client has."""
+
+    @distributed_trace_async
+    async def get_model_info(self, **kwargs: Any) -> _models.ModelInfo:
+        """Information about the model behind the endpoint, from its /info route; cached after the first success.
+
+        :return: The model name, type and provider.
+        :raises ~azure.core.exceptions.ResourceNotFoundError: The endpoint has no /info route.
+        """
+        if self._model_info is None:
+            request = self._info_request(kwargs)
+            try:
+                response = await self._run(request, **kwargs)
+            except ResourceNotFoundError as exc:
+                explain_not_found(exc, MODEL_INFO_NOT_FOUND)
+                raise
+            self._model_info = deserialize(response, _models.ModelInfo)
+        return self._model_info
+
+
+class ChatCompletionsClient(ChatSettings, _AsyncClient):
+    """Async client for chat completions, plain and streamed; the settings are those of the sync client."""
+
+    def __init__(
+        self,
+        endpoint: str,
+        credential: Credential,
+        *,
+        frequency_penalty: Optional[float] = None,
+        presence_penalty: Optional[float] = None,
+        temperature: Optional[float] = None,
+        top_p: Optional[float] = None,
+        max_tokens: Optional[int] = None,
+        response_format: Any = None,
+        stop: Optional[List[str]] = None,
+        tools: Optional[List[_models.ChatCompletionsToolDefinition]] = None,
+        tool_choice: Any = None,
+        seed: Optional[int] = None,
+        model: Optional[str] = None,
+        model_extras: Optional[Dict[str, Any]] = None,
+        **kwargs: Any,
+    ) -> None:
+        self._set_defaults(settings_of(locals(), self._options), model_extras)
+        super().__init__(endpoint, credential, **kwargs)
+
+    @distributed_trace_async
+    async def complete(
+        self,
+        body: Union[JSON, IO[bytes], bytes] = _UNSET,
+        *,
+        messages: Sequence[Union[_models.ChatRequestMessage, Mapping[str, Any]]] = _UNSET,
+        stream: Optional[bool] = None,
+        frequency_penalty: Optional[float] = None,
+        presence_penalty: Optional[float] = None,
+        temperature: Optional[float] = None,
+        top_p: Optional[float] = None,
+        max_tokens: Optional[int] = None,
+        response_format: Any = None,
+        stop: Optional[List[str]] = None,
+        tools: Optional[List[_models.ChatCompletionsToolDefinition]] = None,
+        tool_choice: Any = None,
+        seed: Optional[int] = None,
+        model: Optional[str] = None,
+        model_extras: Optional[Dict[str, Any]] = None,
+        **kwargs: Any,
+    ) -> Union[ChatCompletions, AsyncStreamingChatCompletions]:
+        """Get a chat completion, or stream it with ``stream=True``; as the sync ``complete()``.
+
+        :return: A ``ChatCompletions``, or an ``AsyncStreamingChatCompletions`` to ``async for`` over when streaming.
+        :raises ~azure.core.exceptions.HttpResponseError: The service answered with an error.
+        """
+        request, streaming = self._chat_request(
+            body, messages, settings_of(locals(), self._options), model_extras, kwargs
+        )
+        response = await self._run(request, stream=streaming, **kwargs)
+        if streaming:
+            return AsyncStreamingChatCompletions(response)
+        return deserialize(response, ChatCompletions)
+
+
+class _AsyncEmbeddingsClient(EmbeddingsSettings, _AsyncClient):
+    """Text or image embeddings, async."""
+
+    _builder: Any
+
+    def __init__(
+        self,
+        endpoint: str,
+        credential: Credential,
+        *,
+        dimensions: Optional[int] = None,
+        encoding_format: Optional[str] = None,
+        input_type: Optional[str] = None,
+        model: Optional[str] = None,
+        model_extras: Optional[Dict[str, Any]] = None,
+        **kwargs: Any,
+    ) -> None:
+        self._set_defaults(settings_of(locals(), self._options), model_extras)
+        super().__init__(endpoint, credential, **kwargs)
+
+    @distributed_trace_async
+    async def embed(
+        self,
+        body: Union[JSON, IO[bytes], bytes] = _UNSET,
+        *,
+        input: Any = _UNSET,
+        dimensions: Optional[int] = None,
+        encoding_format: Optional[str] = None,
+        input_type: Optional[str] = None,
+        model: Optional[str] = None,
+        model_extras: Optional[Dict[str, Any]] = None,
+        **kwargs: Any,
+    ) -> EmbeddingsResult:
+        """Embed the inputs; as the sync ``embed()``.
+
+        :return: One embedding per input.
+        :raises ~azure.core.exceptions.HttpResponseError: The service answered with an error.
+        """
+        request = self._embed_request(
+            self._builder, body, input, settings_of(locals(), self._options), model_extras, kwargs
+        )
+        return deserialize(await self._run(request, **kwargs), EmbeddingsResult)
+
+
+class EmbeddingsClient(_AsyncEmbeddingsClient):
+    """Async client for text embeddings."""
+
+    _builder = staticmethod(build_embeddings_embed_request)
+
+
+class ImageEmbeddingsClient(_AsyncEmbeddingsClient):
+    """Async client for image embeddings."""
+
+    _builder = staticmethod(build_image_embeddings_embed_request)
+
+
+async def load_client(
+    endpoint: str, credential: Credential, **kwargs: Any
+) -> Union[ChatCompletionsClient, EmbeddingsClient, ImageEmbeddingsClient]:
+    """The async client for the model behind ``endpoint``, chosen by its /info route; as the sync ``load_client``."""
+    async with ChatCompletionsClient(endpoint, credential, **kwargs) as probe:
+        try:
+            info = await probe.get_model_info()
+        except ResourceNotFoundError as exc:
+            explain_not_found(exc, LOAD_CLIENT_NOT_FOUND)
+            raise
+    kind = client_kind(info)
+    cls = ChatCompletionsClient if kind == CHAT else EmbeddingsClient if kind == EMBEDDINGS else ImageEmbeddingsClient
+    client = cls(endpoint, credential, **kwargs)
+    client._model_info = info
+    return client
+
+
+__all__ = ["ChatCompletionsClient", "EmbeddingsClient", "ImageEmbeddingsClient", "load_client"]

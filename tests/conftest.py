@@ -1,0 +1,33 @@
+"""Shared fixtures: one loopback service emulator per test session, reset before each test that uses it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from types import ModuleType
+
+import pytest
+
+from .emulator import EMULATOR_KEY, Emulator
+
+__all__ = ["EMULATOR_KEY"]
+
+
+@pytest.fixture(scope="session")
+def _emulator_server() -> Iterator[Emulator]:
+    with Emulator(key=EMULATOR_KEY) as server:
+        yield server
+
+
+@pytest.fixture
+def emulator(_emulator_server: Emulator) -> Emulator:
+    """The session's emulator (requires key ``EMULATOR_KEY``), with no recorded requests and default settings."""
+    _emulator_server.reset()
+    return _emulator_server
+
+
+@pytest.fixture(params=["sync", "async"])
+def api(request: pytest.FixtureRequest) -> ModuleType:
+    """``azure.ai.inference`` or ``azure.ai.inference.aio``: every test that takes it runs in both forms."""
+    from .support import APIS
+
+    return APIS[request.param]
