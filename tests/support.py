@@ -6,9 +6,10 @@ import inspect
 from types import ModuleType
 from typing import Any
 
+from azure.core.credentials import AzureKeyCredential
+
 import azure.ai.inference as sync_api
 import azure.ai.inference.aio as async_api
-from azure.core.credentials import AzureKeyCredential
 
 from .emulator import EMULATOR_KEY
 
