@@ -8,7 +8,7 @@ the consumer breaks out of its loop (the loop's generator is closed), on ``close
 """
 
 import json
-from typing import Any, AsyncIterator, Dict, Iterator, List, Optional
+from typing import Any, AsyncIterator, Dict, Iterator, List, Optional, TypeVar
 
 from azure.core.exceptions import DecodeError, HttpResponseError, IncompleteReadError, ODataV4Format
 from azure.core.rest import AsyncHttpResponse, HttpResponse
@@ -19,6 +19,7 @@ from .models._models import StreamingChatCompletionsUpdate
 from .models._patch import ChatCompletions
 
 _Update = StreamingChatCompletionsUpdate
+_E = TypeVar("_E", bound=HttpResponseError)
 
 
 class _Choice:
@@ -77,9 +78,11 @@ class _UpdateReader:
         """The updates left at end of input; a stream cut off before its end raises."""
         updates = self._updates(self._decoder.flush()) if not self.done else []
         if not self.done and not any(choice.finish_reason for choice in self._choices.values()):
-            raise IncompleteReadError(
-                "The stream ended before the service finished it (no [DONE] and no finish reason); "
-                "the completion is incomplete."
+            raise self._attach(
+                IncompleteReadError(
+                    "The stream ended before the service finished it (no [DONE] and no finish reason); "
+                    "the completion is incomplete."
+                )
             )
         self.done = True
         return updates
@@ -96,15 +99,12 @@ class _UpdateReader:
             except ValueError as exc:
                 if event.event == "error":
                     raise self._error({"message": data}) from exc
-                raise DecodeError(
-                    message=f"The stream has an event whose data is not valid JSON: {data[:200]!r}",
-                    response=self._response,
-                    error=exc,
+                raise self._attach(
+                    DecodeError(f"The stream has an event whose data is not valid JSON: {data[:200]!r}")
                 ) from exc
             if not isinstance(payload, dict):
-                raise DecodeError(
-                    message=f"The stream has an event whose data is not a JSON object: {data[:200]!r}",
-                    response=self._response,
+                raise self._attach(
+                    DecodeError(f"The stream has an event whose data is not a JSON object: {data[:200]!r}")
                 )
             if event.event == "error" or "error" in payload:
                 raise self._error(payload)
@@ -148,10 +148,14 @@ class _UpdateReader:
         if not isinstance(error, dict):
             error = {"message": str(error)}
         code, message = error.get("code"), error.get("message") or json.dumps(error)
-        exc = HttpResponseError(message=f"The service sent an error in the stream: ({code}) {message}")
+        exc = self._attach(HttpResponseError(f"The service sent an error in the stream: ({code}) {message}"))
+        exc.error = ODataV4Format({"code": code, "message": message, **error})
+        return exc
+
+    def _attach(self, exc: _E) -> _E:
+        """Give an exception the response; the stream reads nothing else of it (it may be a replay)."""
         exc.response = self._response
         exc.status_code = getattr(self._response, "status_code", None)
-        exc.error = ODataV4Format({"code": code, "message": message, **error})
         return exc
 
     def final(self) -> ChatCompletions:
