@@ -266,7 +266,7 @@ _events = st.lists(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(_events, st.data())
 def test_serialized_events_round_trip(events: list[tuple[str, str, str | None]], data: st.DataObject) -> None:
     lines: list[str] = []
