@@ -42,6 +42,8 @@ class _Field:
             return value
         value = self.convert(value)
         obj.__dict__[self.name] = value  # cache: later reads bypass this (non-data) descriptor
+        if isinstance(value, list):  # one list for attribute and mapping: appends show in both
+            obj._data[self.name] = value
         return value
 
 
@@ -86,6 +88,8 @@ class Model(MutableMapping[str, Any]):
     """Constant fields written first (discriminators: ``role``, content item ``type``)."""
     _trailing: ClassVar[dict[str, Any]] = {}
     """Constant fields written last unless given (``type: "function"`` of tools and tool calls)."""
+    _customized: ClassVar[type[Model]]
+    """The class that wraps JSON of this class: itself, or its _patch.py customization."""
     _discriminator: ClassVar[Optional[str]] = None
     _subtypes: ClassVar[dict[str, type[Model]]] = {}
 
@@ -95,6 +99,10 @@ class Model(MutableMapping[str, Any]):
     def __init_subclass__(cls, discriminator: Optional[str] = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._fields = cls._fields | {k for k, v in vars(cls).items() if isinstance(v, _Field)}
+        cls._customized = cls
+        for base in cls.__bases__:  # a _patch.py subclass of the same name is what responses are wrapped in
+            if base.__name__ == cls.__name__ and issubclass(base, Model):
+                base._customized = cls
         if discriminator is not None:  # a discriminated base: its subtypes register below
             cls._discriminator = discriminator
             cls._subtypes = {}
@@ -128,6 +136,7 @@ class Model(MutableMapping[str, Any]):
     @classmethod
     def _wrap(cls: type[_M], data: dict[str, Any]) -> _M:
         """Wrap parsed JSON without copying it: the fast path for responses and streamed updates."""
+        cls = cls._customized  # type: ignore[assignment]
         if cls._discriminator is not None:
             cls = cls._subtypes.get(data.get(cls._discriminator), cls)  # type: ignore[arg-type,assignment]
         obj = object.__new__(cls)
@@ -136,9 +145,16 @@ class Model(MutableMapping[str, Any]):
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in self._fields:
-            self[name] = value
+            self[name] = int(value.timestamp()) if isinstance(value, datetime.datetime) else value
         else:
             object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        if name in self._fields:
+            self.__dict__.pop(name, None)
+            self._data.pop(name, None)
+        else:
+            object.__delattr__(self, name)
 
     def __getitem__(self, key: str) -> Any:
         return self._data[key]
@@ -195,6 +211,8 @@ def _json_default(value: Any) -> Any:
         return int(value.timestamp())
     if isinstance(value, (bytes, bytearray)):
         return base64.b64encode(value).decode("ascii")
+    if isinstance(value, Enum):
+        return value.value
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 

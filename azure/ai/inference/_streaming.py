@@ -25,11 +25,12 @@ _E = TypeVar("_E", bound=HttpResponseError)
 class _Choice:
     """What the updates of one choice add up to."""
 
-    __slots__ = ("finish_reason", "parts", "role", "tool_calls")
+    __slots__ = ("finish_reason", "parts", "reasoning", "role", "tool_calls")
 
     def __init__(self) -> None:
         self.role: Optional[str] = None
         self.parts: List[str] = []
+        self.reasoning: List[str] = []
         self.finish_reason: Optional[str] = None
         self.tool_calls: Dict[int, Dict[str, Any]] = {}
 
@@ -52,6 +53,8 @@ class _Choice:
 
     def as_json(self, index: int) -> Dict[str, Any]:
         message: Dict[str, Any] = {"role": self.role or "assistant", "content": "".join(self.parts) or None}
+        if self.reasoning:
+            message["reasoning_content"] = "".join(self.reasoning)
         if self.tool_calls:
             message["tool_calls"] = [self.tool_calls[i] for i in sorted(self.tool_calls)]
         return {"index": index, "finish_reason": self.finish_reason, "message": message}
@@ -137,6 +140,8 @@ class _UpdateReader:
                         choice.parts = ["".join(parts)]
                 if delta.get("role"):
                     choice.role = delta["role"]
+                if delta.get("reasoning_content"):
+                    choice.reasoning.append(delta["reasoning_content"])
                 if delta.get("tool_calls"):
                     choice.add_tool_calls(delta["tool_calls"])
             if choice_json.get("finish_reason"):

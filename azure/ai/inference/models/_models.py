@@ -215,6 +215,8 @@ class AssistantMessage(ChatRequestMessage):
     """The reply text."""
     tool_calls: Optional[List[ChatCompletionsToolCall]] = rest_field(list_of(nested(ChatCompletionsToolCall)))
     """Tool calls the model made."""
+    reasoning_content: Optional[str] = rest_field()
+    """The reasoning of a reasoning model (DeepSeek-R1 style), when sent back in history."""
 
 
 class ToolMessage(ChatRequestMessage):
@@ -293,6 +295,8 @@ class ChatResponseMessage(Model):
     """The reply text."""
     tool_calls: Optional[List[ChatCompletionsToolCall]] = rest_field(list_of(nested(ChatCompletionsToolCall)))
     """Tool calls the model made."""
+    reasoning_content: Optional[str] = rest_field()
+    """The reasoning of a reasoning model (DeepSeek-R1 style), when the service returns it."""
 
 
 class ChatChoice(Model):
@@ -337,6 +341,8 @@ class StreamingChatResponseMessageUpdate(Model):
     """Role of the author (first update)."""
     content: Optional[str] = rest_field()
     """The next piece of text."""
+    reasoning_content: Optional[str] = rest_field()
+    """The next piece of the reasoning of a reasoning model."""
     tool_calls: Optional[List[StreamingChatResponseToolCallUpdate]] = rest_field(
         list_of(nested(StreamingChatResponseToolCallUpdate))
     )

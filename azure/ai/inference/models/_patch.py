@@ -1,16 +1,18 @@
-"""Hand-written customizations of the models: positional message content, file loaders, ``str()``."""
+"""Hand-written customizations of the models: positional content, file loaders, tools, structured output, ``str()``."""
 
 import base64
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, List, Optional, Union
+from typing import Any, Callable, Iterable, List, Optional, Type, TypeVar, Union
 
 from .._model_base import Model
+from .._tools import function_definition, run_tool_calls
 from . import _models
 from ._enums import AudioContentFormat, ImageDetailLevel
 
 _PathLike = Union[str, Path]
+_P = TypeVar("_P")
 
 
 def _content_init(message: Model, content: Any, kwargs: dict[str, Any]) -> None:
@@ -111,6 +113,67 @@ class InputAudio(_models.InputAudio):
         return cls(data=_read_base64(audio_file), format=audio_format)
 
 
+class ImageContentItem(_models.ImageContentItem):
+    """Image content; ``image=`` is accepted as another name of ``image_url=``, as some documentation writes it."""
+
+    def __init__(self, *args: Any, image: Optional[_models.ImageUrl] = None, **kwargs: Any) -> None:
+        if image is not None:
+            if kwargs.get("image_url") is not None:
+                raise TypeError("ImageContentItem() takes image_url or image, not both")
+            kwargs["image_url"] = image
+        super().__init__(*args, **kwargs)
+
+
+class ChatCompletionsToolDefinition(_models.ChatCompletionsToolDefinition):
+    """A tool the model may call; ``from_function()`` builds one from a typed Python function."""
+
+    @classmethod
+    def from_function(cls, function: Callable[..., Any]) -> "ChatCompletionsToolDefinition":
+        """A tool definition from a function: its name, its docstring, and a JSON schema of its parameters.
+
+        The schema comes from the type hints (str, int, float, bool, Optional, Literal, enums, lists, dicts,
+        pydantic models) and defaults; ``:param name: text`` lines of the docstring describe the parameters.
+
+        :param function: A typed Python function.
+        :return: The tool definition, to pass in ``tools=``.
+        """
+        return cls(function=_models.FunctionDefinition(function_definition(function)))
+
+
+class ChatResponseMessage(_models.ChatResponseMessage):
+    """The message of a chat choice; ``parse()`` reads structured output, ``run_tool_calls()`` runs tools."""
+
+    def parse(self, model_class: Type[_P]) -> _P:
+        """The content parsed as JSON into ``model_class`` (a pydantic model), for structured output.
+
+        :param model_class: The pydantic model class the reply was asked to follow.
+        :return: An instance of ``model_class``.
+        :raises ValueError: The message has no content, or it is not that model.
+        """
+        if self.content is None:
+            raise ValueError(f"The message has no content to parse as {model_class.__name__}.")
+        try:
+            return model_class.model_validate_json(self.content)  # type: ignore[attr-defined,no-any-return]
+        except ValueError as exc:  # pydantic's ValidationError is a ValueError
+            raise ValueError(
+                f"The model's reply is not a valid {model_class.__name__}: {exc}\nThe reply: {self.content[:500]!r}"
+            ) from exc
+
+    def run_tool_calls(self, functions: Iterable[Callable[..., Any]]) -> List["ToolMessage"]:
+        """Call the function each tool call names with its arguments, and return the messages to send back.
+
+        :param functions: The functions the tools were made from (``ChatCompletionsToolDefinition.from_function``).
+        :return: One ``ToolMessage`` per tool call, in order; empty if the message has none.
+        :raises ValueError: A tool call names an unknown function or has arguments that are not a JSON object.
+        """
+        return run_tool_calls(self.tool_calls or (), functions)
+
+
+# Names the documentation uses for current models; each is the very same class, so it serializes alike.
+ChatCompletionsFunctionToolDefinition = ChatCompletionsToolDefinition
+ChatCompletionsResponseFormatJSON = _models.ChatCompletionsResponseFormatJsonObject
+
+
 class _IndentedJson:
     """``str()`` as indented JSON."""
 
@@ -127,6 +190,19 @@ class EmbeddingsResult(_IndentedJson, _models.EmbeddingsResult):
 
 
 __all__ = [
-    "AssistantMessage", "ChatCompletions", "DeveloperMessage", "EmbeddingsResult", "ImageEmbeddingInput",
-    "ImageUrl", "InputAudio", "SystemMessage", "ToolMessage", "UserMessage",
-]  # fmt: skip
+    "AssistantMessage",
+    "ChatCompletions",
+    "ChatCompletionsFunctionToolDefinition",
+    "ChatCompletionsResponseFormatJSON",
+    "ChatCompletionsToolDefinition",
+    "ChatResponseMessage",
+    "DeveloperMessage",
+    "EmbeddingsResult",
+    "ImageContentItem",
+    "ImageEmbeddingInput",
+    "ImageUrl",
+    "InputAudio",
+    "SystemMessage",
+    "ToolMessage",
+    "UserMessage",
+]
