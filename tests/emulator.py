@@ -79,7 +79,7 @@ class CannedResponse:
     headers: Mapping[str, str] | None = None
     content_type: str | None = None
     chunks: list[bytes] | None = None
-    chunk_delay: float = 0.0
+    chunk_delay: float | list[float] = 0.0
     disconnect_after: int | None = None
     delay: float = 0.0
     drop: bool = False
@@ -146,16 +146,17 @@ class Emulator:
         headers: Mapping[str, str] | None = None,
         content_type: str | None = None,
         chunks: list[bytes] | None = None,
-        chunk_delay: float = 0.0,
+        chunk_delay: float | list[float] = 0.0,
         disconnect_after: int | None = None,
         delay: float = 0.0,
         drop: bool = False,
     ) -> None:
         """Answer the next request with this instead of the default behaviour; answers queue up FIFO.
 
-        The body is ``chunks`` (written one by one, each after ``chunk_delay`` seconds, with chunked transfer
-        encoding), else ``body``, else ``json`` serialized. ``delay`` waits before answering; ``disconnect_after``
-        closes the connection once that many body bytes are written; ``drop`` closes it without any answer.
+        The body is ``chunks`` (written one by one, each after ``chunk_delay`` seconds, or after its own delay
+        when ``chunk_delay`` is a list, with chunked transfer encoding), else ``body``, else ``json`` serialized.
+        ``delay`` waits before answering; ``disconnect_after`` closes the connection once that many body bytes
+        are written; ``drop`` closes it without any answer.
         """
         fields = (status, json, body, headers, content_type, chunks, chunk_delay, disconnect_after, delay, drop)
         self._queue.append(CannedResponse(*fields))
@@ -425,10 +426,14 @@ def _text(message: dict[str, Any]) -> str:
     return content or ""
 
 
-def _placeholder(schema: Any, depth: int = 0) -> Any:
+def _placeholder(schema: Any, depth: int = 0, root: Any = None) -> Any:
     """A value with the required properties of a JSON schema: strings "x", numbers 1, booleans true."""
+    root = schema if root is None else root
     if not isinstance(schema, dict) or depth > 16:
         return {} if depth == 0 else None
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/") and isinstance(root, dict):
+        return _placeholder((root.get("$defs") or {}).get(ref[8:]), depth + 1, root)
     if schema.get("enum"):
         return schema["enum"][0]
     kind = schema.get("type")
@@ -436,7 +441,7 @@ def _placeholder(schema: Any, depth: int = 0) -> Any:
         kind = next((name for name in kind if name != "null"), None)
     if kind == "object" or "properties" in schema:
         properties = schema.get("properties") or {}
-        return {name: _placeholder(properties.get(name), depth + 1) for name in schema.get("required") or []}
+        return {name: _placeholder(properties.get(name), depth + 1, root) for name in schema.get("required") or []}
     return {"string": "x", "integer": 1, "number": 1, "boolean": True, "array": []}.get(str(kind))
 
 
@@ -499,8 +504,9 @@ async def _serve_canned(request: web.Request, canned: CannedResponse) -> web.Str
         response.content_length = len(payload)
     await response.prepare(request)
     budget = canned.disconnect_after
-    for chunk in canned.chunks if canned.chunks is not None else [payload]:
-        await asyncio.sleep(canned.chunk_delay)
+    delays = canned.chunk_delay
+    for index, chunk in enumerate(canned.chunks if canned.chunks is not None else [payload]):
+        await asyncio.sleep(delays[index] if isinstance(delays, list) else delays)
         if budget is not None and len(chunk) >= budget:
             await response.write(chunk[:budget])
             _cut(request)

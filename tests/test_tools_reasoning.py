@@ -167,3 +167,33 @@ async def test_reasoning_content_in_responses_streams_and_history(api: ModuleTyp
         "content": "42",
     }
     await resolve(chat.close())
+
+
+async def test_pydantic_response_format_and_parse(api: ModuleType, emulator: Emulator) -> None:
+    pydantic = pytest.importorskip("pydantic", reason="pydantic is in the dev extra")
+
+    class Address(pydantic.BaseModel):
+        street: str
+        number: int
+
+    class Person(pydantic.BaseModel):
+        name: str
+        address: Address
+
+    chat = client(api, "ChatCompletionsClient", emulator.endpoint, response_format=Person)
+    result = await resolve(chat.complete(messages=[UserMessage("who?")]))
+    await resolve(chat.close())
+    sent = emulator.requests[-1].json()["response_format"]
+    assert sent["type"] == "json_schema" and sent["json_schema"]["name"] == "Person"
+    assert sent["json_schema"]["strict"] is True
+    schema = sent["json_schema"]["schema"]
+    assert schema["additionalProperties"] is False and schema["required"] == ["name", "address"]
+    assert schema["$defs"]["Address"]["required"] == ["street", "number"]
+    person = result.choices[0].message.parse(Person)
+    assert isinstance(person, Person) and isinstance(person.address.number, int)
+    wrong = ChatCompletions({"choices": [{"index": 0, "message": {"role": "assistant", "content": '{"name": 1}'}}]})
+    with pytest.raises(ValueError, match="not a valid Person"):
+        wrong.choices[0].message.parse(Person)
+    empty = ChatCompletions({"choices": [{"index": 0, "message": {"role": "assistant", "content": None}}]})
+    with pytest.raises(ValueError, match="no content"):
+        empty.choices[0].message.parse(Person)

@@ -19,13 +19,15 @@ from azure.core.exceptions import (
 )
 from azure.core.rest import HttpRequest
 
-from ._model_base import Model, dumps
+from ._model_base import Model
 from ._operations import (
     CHAT_COMPLETIONS_OPTIONS,
     EMBEDDINGS_OPTIONS,
     build_chat_completions_complete_request,
     build_get_model_info_request,
 )
+from ._tools import strict_schema
+from ._validate import check_messages, check_options, check_settings, dumps_body
 from .models import _models
 
 _T = TypeVar("_T", bound=Model)
@@ -59,7 +61,7 @@ def raise_for_status(response: Any) -> None:
 
 def _body_preview(response: Any) -> str:
     try:
-        body: bytes = response.body()
+        body: bytes = response.content
     except Exception:
         return "(body not read)"
     return repr(body[:200]) + (" ..." if len(body) > 200 else "")
@@ -67,10 +69,10 @@ def _body_preview(response: Any) -> str:
 
 def deserialize(response: Any, cls: Type[_T]) -> _T:
     """Parse a 200 response body into ``cls``; say clearly what is wrong when it is not a JSON object."""
-    body = response.body()
+    body = response.content  # not body(): on a generic AsyncHttpResponse it calls the async read()
     try:
         data = json.loads(body)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
         raise DecodeError(
             message=f"The service answered HTTP {response.status_code} with a body that is not valid JSON "
             f"(Content-Type: {response.headers.get('Content-Type')!r}); it starts {_body_preview(response)}",
@@ -80,7 +82,8 @@ def deserialize(response: Any, cls: Type[_T]) -> _T:
     if not isinstance(data, dict):
         raise DecodeError(
             message=f"The service answered HTTP {response.status_code} with JSON that is not an object "
-            f"(a {type(data).__name__}), where a {cls.__name__} was expected; it starts {_body_preview(response)}",
+            f"(a {type(data).__name__}, Content-Type: {response.headers.get('Content-Type')!r}), "
+            f"where a {cls.__name__} was expected; it starts {_body_preview(response)}",
             response=response,
         )
     if isinstance(data.get("error"), dict):  # a 200 that carries an error object is still an error
@@ -115,7 +118,12 @@ def client_kind(info: _models.ModelInfo) -> str:
 
 
 def response_format_json(value: Any) -> Any:
-    """The JSON of a ``response_format`` argument: ``"text"``, ``"json_object"``, a schema or a format mapping."""
+    """The JSON of a ``response_format``: ``"text"``, ``"json_object"``, a schema, a pydantic class, a mapping."""
+    if isinstance(value, Mapping) and isinstance(value.get("type"), Mapping):
+        value = value["type"]  # the documentation's {"type": ChatCompletionsResponseFormatText()} means that format
+    if isinstance(value, type) and hasattr(value, "model_json_schema"):  # a pydantic model class
+        schema = strict_schema(value.model_json_schema())
+        value = _models.JsonSchemaFormat(name=value.__name__, schema=schema, strict=True)
     if isinstance(value, _models.JsonSchemaFormat):
         return {"type": "json_schema", "json_schema": value}
     if isinstance(value, Mapping):  # a format object, or OpenAI-style {"type": ..., ...}
@@ -148,10 +156,11 @@ class _Settings:
         if "response_format" in body:
             body["response_format"] = response_format_json(body["response_format"])
         extras = model_extras or self._model_extras
+        check_settings(body, extras)
         if extras:
             body.update(extras)
             body = {k: v for k, v in body.items() if v is not None}
-        return dumps(body), ("pass-through" if extras else None)
+        return dumps_body(body, extras), ("pass-through" if extras else None)
 
     def _info_request(self, kwargs: Dict[str, Any]) -> HttpRequest:
         """The request of ``get_model_info()``."""
@@ -178,7 +187,7 @@ class _Settings:
         if body is _UNSET:
             content, extra_params = self._body(settings, model_extras)
         elif isinstance(body, Mapping):
-            content = dumps(body)
+            content = dumps_body(body, whole=True)
         elif isinstance(body, (bytes, bytearray)) or hasattr(body, "read"):
             content = body  # type: ignore[assignment]
         else:
@@ -206,9 +215,12 @@ class ChatSettings(_Settings):
         self, body: Any, messages: Any, settings: Dict[str, Any], model_extras: Any, kwargs: Dict[str, Any]
     ) -> Tuple[HttpRequest, bool]:
         """The request of ``complete()`` and whether its response streams."""
+        if kwargs:
+            check_options("complete", kwargs)
         if body is _UNSET:
             if messages is _UNSET or messages is None:
                 raise TypeError("missing required argument: messages")
+            check_messages(messages)
             settings["messages"] = messages
             stream = bool(settings.get("stream"))
         elif isinstance(body, Mapping):
@@ -227,6 +239,8 @@ class EmbeddingsSettings(_Settings):
         self, builder: Any, body: Any, input: Any, settings: Dict[str, Any], model_extras: Any, kwargs: Dict[str, Any]
     ) -> HttpRequest:
         """The request of ``embed()``."""
+        if kwargs:
+            check_options("embed", kwargs)
         if body is _UNSET:
             if input is _UNSET or input is None:
                 raise TypeError("missing required argument: input")
