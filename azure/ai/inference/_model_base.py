@@ -54,13 +54,32 @@ def rest_field(convert: Optional[Converter] = None) -> Any:
 
 def list_of(convert: Converter) -> Converter:
     """Convert every item of a JSON list."""
-    return lambda items: [convert(item) for item in items]
+
+    def convert_list(items: Any) -> Any:
+        if not isinstance(items, (list, tuple)):
+            raise TypeError(f"expected a JSON array, the JSON has {_shown(items)}")
+        return [convert(item) for item in items]
+
+    return convert_list
 
 
 def nested(cls: type[Model]) -> Converter:
     """Wrap a JSON object in ``cls`` (or its subtype); a model set by the caller is kept."""
     wrap = cls._wrap
-    return lambda value: value if isinstance(value, Model) else wrap(value)
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, Model):
+            return value
+        if not isinstance(value, (dict, Mapping)):
+            raise TypeError(f"{cls.__name__} is a JSON object, the JSON has {_shown(value)}")
+        return wrap(value)  # type: ignore[arg-type]  # a Mapping is read like a dict
+
+    return convert
+
+
+def _shown(value: Any) -> str:
+    """A JSON value of the wrong type, for an error message."""
+    return f"{type(value).__name__} {repr(value)[:80]}"
 
 
 def enum_value(enum: type[Enum]) -> Converter:
