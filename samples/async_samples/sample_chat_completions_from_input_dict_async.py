@@ -1,0 +1,34 @@
+"""Send a request body given as a dictionary of JSON values, with the async client.
+
+The dictionary is sent as it is: the client's defaults and ``model_extras`` do not apply.
+
+Needs aiohttp. Set AZURE_AI_CHAT_ENDPOINT and AZURE_AI_CHAT_KEY (optional: AZURE_AI_CHAT_DEPLOYMENT_NAME),
+then run: python samples/async_samples/sample_chat_completions_from_input_dict_async.py
+"""
+
+import asyncio
+import json
+import sys
+from pathlib import Path
+
+from azure.core.credentials import AzureKeyCredential
+
+from azure.ai.inference.aio import ChatCompletionsClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for sample_env, next to the sync samples
+from sample_env import DATA_DIR, chat
+
+
+async def main() -> None:
+    settings = chat()
+    body = json.loads((DATA_DIR / "chat_request.json").read_text(encoding="utf-8"))
+    body["messages"][-1]["content"] = "How many moons does Mars have?"
+    body.update(settings.model_kwargs())
+    async with ChatCompletionsClient(settings.endpoint, AzureKeyCredential(settings.key)) as client:
+        response = await client.complete(body)
+    print(response.choices[0].message.content)
+    print(f"model: {response.model}, usage: {response.usage.total_tokens} tokens")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
