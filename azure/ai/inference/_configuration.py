@@ -49,6 +49,26 @@ class KeyCredentialPolicy(policies.SansIOHTTPPolicy[Any, Any]):
         headers["Authorization"] = f"Bearer {key}"
 
 
+class _RetryThrottled:
+    """Retry a POST answered 429 even without Retry-After: the service refused it without running it.
+
+    azure-core retries a POST only on 500, 503 and 504 unless the answer carries Retry-After.
+    """
+
+    def _is_method_retryable(self, settings: Any, request: Any, response: Any = None) -> bool:
+        if response is not None and response.status_code == 429:
+            return True
+        return super()._is_method_retryable(settings, request, response)  # type: ignore[misc,no-any-return]
+
+
+class RetryPolicy(_RetryThrottled, policies.RetryPolicy[Any, Any]):
+    """azure-core's retry policy, retrying throttled POSTs too."""
+
+
+class AsyncRetryPolicy(_RetryThrottled, policies.AsyncRetryPolicy[Any, Any]):
+    """azure-core's async retry policy, retrying throttled POSTs too."""
+
+
 class InferenceClientConfiguration:
     """Settings and policies shared by every client.
 
@@ -83,10 +103,10 @@ class InferenceClientConfiguration:
         self.http_logging_policy = kwargs.get("http_logging_policy") or policies.HttpLoggingPolicy(**kwargs)
         self.custom_hook_policy = kwargs.get("custom_hook_policy") or policies.CustomHookPolicy(**kwargs)
         if is_async:
-            self.retry_policy = kwargs.get("retry_policy") or policies.AsyncRetryPolicy(**kwargs)
+            self.retry_policy = kwargs.get("retry_policy") or AsyncRetryPolicy(**kwargs)
             self.redirect_policy = kwargs.get("redirect_policy") or policies.AsyncRedirectPolicy(**kwargs)
         else:
-            self.retry_policy = kwargs.get("retry_policy") or policies.RetryPolicy(**kwargs)
+            self.retry_policy = kwargs.get("retry_policy") or RetryPolicy(**kwargs)
             self.redirect_policy = kwargs.get("redirect_policy") or policies.RedirectPolicy(**kwargs)
         self.authentication_policy = kwargs.get("authentication_policy") or self._auth_policy(is_async, **kwargs)
 

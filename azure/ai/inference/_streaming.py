@@ -37,8 +37,11 @@ class _Choice:
     def add_tool_calls(self, deltas: List[Dict[str, Any]]) -> None:
         """Merge tool call fragments by ``index``; argument fragments are joined in order."""
         for position, delta in enumerate(deltas):
+            index = delta.get("index", position)
+            if not isinstance(index, int):
+                raise TypeError("a tool call index is not an integer")
             call = self.tool_calls.setdefault(
-                delta.get("index", position),
+                index,
                 {"id": None, "type": "function", "function": {"name": "", "arguments": ""}},
             )
             if delta.get("id"):
@@ -99,7 +102,7 @@ class _UpdateReader:
                 break
             try:
                 payload = json.loads(data)
-            except ValueError as exc:
+            except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
                 if event.event == "error":
                     raise self._error({"message": data}) from exc
                 raise self._attach(
@@ -114,7 +117,12 @@ class _UpdateReader:
             choices = payload.get("choices")
             if not choices and not payload.get("usage"):
                 continue  # neither choices nor usage: nothing for the caller
-            self._add(payload, choices)
+            try:
+                self._add(payload, choices)
+            except (AttributeError, TypeError) as exc:  # a list or a string where an object was due, ...
+                raise self._attach(
+                    DecodeError(f"The stream has an update of an unexpected shape ({exc}): {data[:200]!r}")
+                ) from exc
             updates.append(_Update._wrap(payload))
         return updates
 
@@ -127,6 +135,8 @@ class _UpdateReader:
             self._usage = usage
         for choice_json in choices or ():
             index = choice_json.get("index", 0)
+            if not isinstance(index, int):
+                raise TypeError("a choice index is not an integer")
             choice = self._choices.get(index)
             if choice is None:
                 choice = self._choices[index] = _Choice()
@@ -134,6 +144,8 @@ class _UpdateReader:
             if delta:
                 content = delta.get("content")
                 if content:
+                    if not isinstance(content, str):
+                        raise TypeError("the content is not a string")
                     parts = choice.parts
                     parts.append(content)
                     if len(parts) > 256:  # keep memory proportional to the text, not to the number of updates
@@ -154,7 +166,10 @@ class _UpdateReader:
             error = {"message": str(error)}
         code, message = error.get("code"), error.get("message") or json.dumps(error)
         exc = self._attach(HttpResponseError(f"The service sent an error in the stream: ({code}) {message}"))
-        exc.error = ODataV4Format({"code": code, "message": message, **error})
+        try:
+            exc.error = ODataV4Format({"code": code, "message": message, **error})
+        except Exception:  # azure-core's parser trips over odd "details" or "innererror"
+            exc.error = ODataV4Format({"code": code, "message": message})
         return exc
 
     def _attach(self, exc: _E) -> _E:
@@ -194,7 +209,7 @@ class StreamingChatCompletions(_Stream, Iterator[StreamingChatCompletionsUpdate]
     def _read(self) -> Iterator[StreamingChatCompletionsUpdate]:
         reader = self._reader
         try:
-            for chunk in self._response.iter_bytes():
+            for chunk in _chunks(self._response):
                 yield from reader.feed(chunk)
                 if reader.done:
                     return
@@ -289,3 +304,15 @@ class AsyncStreamingChatCompletions(_Stream, AsyncIterator[StreamingChatCompleti
 async def _empty() -> AsyncIterator[StreamingChatCompletionsUpdate]:
     return
     yield  # an async generator that yields nothing
+
+
+def _chunks(response: HttpResponse) -> Iterator[bytes]:
+    """The bytes of a sync response; a chunked body cut short raises ``IncompleteReadError``, as with aiohttp."""
+    try:
+        yield from response.iter_bytes()
+    except HttpResponseError as exc:
+        if type(exc) is not HttpResponseError:  # already precise: IncompleteReadError, ServiceResponseError, ...
+            raise
+        raise IncompleteReadError(
+            f"The connection broke in the middle of the stream: {exc.message}", error=exc
+        ) from exc

@@ -36,22 +36,28 @@ def _kind(value: Any) -> str:
 
 
 def check_messages(messages: Any) -> None:
-    """``messages`` is a list of mappings (message models or dicts) whose content is a str or a list of mappings."""
+    """``messages`` is a list of mappings (message models or dicts) whose content is a str or a list of mappings.
+
+    A message is read by subscript, which refuses what is not a mapping: an ABC ``isinstance`` check costs more.
+    """
     if not isinstance(messages, (list, tuple)):
         raise TypeError(f"messages must be a list of chat messages, not {_kind(messages)}")
     for i, message in enumerate(messages):
-        if not isinstance(message, (dict, Mapping)):
+        try:
+            content = message["content"]
+        except KeyError:  # an assistant message with tool calls only
+            continue
+        except (TypeError, IndexError):
             raise TypeError(
                 f"messages[{i}] must be a chat message (UserMessage, SystemMessage, ... or a dict), "
                 f"not {_kind(message)}"
-            )
-        content = message.get("content")
+            ) from None
         if content is None or isinstance(content, str):
             continue
         if not isinstance(content, (list, tuple)):
             raise TypeError(f"messages[{i}].content must be a string or a list of content items, not {_kind(content)}")
         for j, item in enumerate(content):
-            if not isinstance(item, (dict, Mapping)):
+            if not hasattr(item, "get"):
                 raise TypeError(
                     f"messages[{i}].content[{j}] must be a content item (TextContentItem, ImageContentItem, "
                     f"AudioContentItem or a dict), not {_kind(item)}"
@@ -65,7 +71,7 @@ def check_settings(body: Dict[str, Any], extras: Any) -> None:
         if not isinstance(tools, (list, tuple)):
             raise TypeError(f"tools must be a list of ChatCompletionsToolDefinition, not {_kind(tools)}")
         for i, tool in enumerate(tools):
-            if not isinstance(tool, (dict, Mapping)):
+            if not hasattr(tool, "get"):
                 raise TypeError(f"tools[{i}] must be a ChatCompletionsToolDefinition or a dict, not {_kind(tool)}")
     tool_choice = body.get("tool_choice")
     if tool_choice is not None and not isinstance(tool_choice, (str, Mapping)):
