@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -229,6 +230,17 @@ async def test_chat_span_from_a_whole_body(api: ModuleType, emulator: Emulator, 
     assert attributes["gen_ai.request.top_p"] == 0.5
     assert "gen_ai.request.temperature" not in attributes  # a body is sent as is, without the defaults
     check_content(recording, f"{SECRET} body")
+
+
+async def test_file_body_is_sent_untouched_and_traced(api: ModuleType, emulator: Emulator, recording: bool) -> None:
+    raw = json.dumps({"messages": [{"role": "user", "content": f"{SECRET} file"}], "model": "m4"}).encode()
+    chat = client(api, "ChatCompletionsClient", emulator.endpoint)
+    result = await resolve(chat.complete(io.BytesIO(raw)))
+    await resolve(chat.close())
+    assert emulator.requests[-1].body == raw and result.model == "m4"
+    span = only_span("chat")
+    assert span.name == "chat" and dict(span.attributes or {})["gen_ai.response.model"] == "m4"  # a file is not re-read
+    check_content(recording, result.choices[0].message.content)
 
 
 async def test_tool_calls_are_stripped_without_recording(api: ModuleType, emulator: Emulator, recording: bool) -> None:

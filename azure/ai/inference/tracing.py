@@ -123,11 +123,13 @@ def _targets() -> List[Tuple[type, str, str]]:
     from .aio import _patch as async_patch
 
     return [
-        (module.ChatCompletionsClient, "complete", "chat")
-        if kind == "chat"
-        else (getattr(module, kind), "embed", "embeddings")
+        target
         for module in (sync_patch, async_patch)
-        for kind in ("chat", "EmbeddingsClient", "ImageEmbeddingsClient")
+        for target in (
+            (module.ChatCompletionsClient, "complete", "chat"),
+            (module.EmbeddingsClient, "embed", "embeddings"),
+            (module.ImageEmbeddingsClient, "embed", "embeddings"),
+        )
     ]
 
 
@@ -185,7 +187,7 @@ class _Call:
 
     def on_request(self, pipeline_request: Any) -> None:
         """azure-core's ``raw_request_hook``: record the first request sent (not its retries)."""
-        if not self.sent:
+        if not self.sent and self.span.is_recording():  # an unsampled span needs no attributes
             self.sent = True
             _guarded(self.record_request, pipeline_request.http_request)
         if self.next_hook is not None:
@@ -228,7 +230,8 @@ class _Call:
             return _TracedStream(value, self)
         if isinstance(value, AsyncStreamingChatCompletions):
             return _TracedAsyncStream(value, self)
-        _guarded(self.record_response, value)
+        if self.span.is_recording():
+            _guarded(self.record_response, value)
         self.end(None)
         return value
 
@@ -253,7 +256,7 @@ class _Call:
         if self.ended:
             return
         self.ended = True
-        if reader is not None:
+        if reader is not None and self.span.is_recording():
             _guarded(lambda: self.record_response(reader.final()))
         if error is not None:
             from opentelemetry.trace import Status, StatusCode
