@@ -75,28 +75,6 @@ class ChatCompletionsClient(ChatSettings, _Client):
     :keyword credential_scopes: Entra ID scopes; by default chosen from the endpoint host.
     """
 
-    def __init__(
-        self,
-        endpoint: str,
-        credential: Credential,
-        *,
-        frequency_penalty: Optional[float] = None,
-        presence_penalty: Optional[float] = None,
-        temperature: Optional[float] = None,
-        top_p: Optional[float] = None,
-        max_tokens: Optional[int] = None,
-        response_format: Any = None,
-        stop: Optional[List[str]] = None,
-        tools: Optional[List[_models.ChatCompletionsToolDefinition]] = None,
-        tool_choice: Any = None,
-        seed: Optional[int] = None,
-        model: Optional[str] = None,
-        model_extras: Optional[Dict[str, Any]] = None,
-        **kwargs: Any,
-    ) -> None:
-        self._set_defaults(settings_of(locals(), self._options), model_extras)
-        super().__init__(endpoint, credential, **kwargs)
-
     @distributed_trace
     def complete(
         self,
@@ -141,31 +119,6 @@ class _EmbeddingsClient(EmbeddingsSettings, _Client):
     """Text or image embeddings."""
 
     _builder: Any
-
-    def __init__(
-        self,
-        endpoint: str,
-        credential: Credential,
-        *,
-        dimensions: Optional[int] = None,
-        encoding_format: Optional[str] = None,
-        input_type: Optional[str] = None,
-        model: Optional[str] = None,
-        model_extras: Optional[Dict[str, Any]] = None,
-        **kwargs: Any,
-    ) -> None:
-        """Create the client.
-
-        :param endpoint: The endpoint, for example ``https://<resource>.services.ai.azure.com/models``.
-        :param credential: An ``AzureKeyCredential`` or an Entra ID token credential.
-        :keyword dimensions: Default for every call, as are the settings below; ``embed()`` overrides each.
-        :keyword encoding_format: ``float``, ``base64``, ``int8``... (``EmbeddingEncodingFormat``).
-        :keyword input_type: ``text``, ``query`` or ``document`` (``EmbeddingInputType``).
-        :keyword model: Model name, for endpoints that serve several.
-        :keyword model_extras: Extra root keys of the request body, sent with ``extra-parameters: pass-through``.
-        """
-        self._set_defaults(settings_of(locals(), self._options), model_extras)
-        super().__init__(endpoint, credential, **kwargs)
 
     @distributed_trace
     def embed(

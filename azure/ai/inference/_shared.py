@@ -6,7 +6,7 @@ sync and async clients only add the calls that do I/O.
 
 import json
 from collections.abc import Mapping
-from typing import IO, Any, Dict, Optional, Tuple, Type, TypeVar, Union
+from typing import IO, Any, Dict, List, Optional, Tuple, Type, TypeVar, Union
 
 from azure.core.exceptions import (
     ClientAuthenticationError,
@@ -19,6 +19,7 @@ from azure.core.exceptions import (
 )
 from azure.core.rest import HttpRequest
 
+from ._configuration import Credential
 from ._model_base import Model
 from ._operations import (
     CHAT_COMPLETIONS_OPTIONS,
@@ -207,9 +208,31 @@ def settings_of(call_locals: Dict[str, Any], options: Tuple[str, ...]) -> Dict[s
 
 
 class ChatSettings(_Settings):
-    """Chat completions settings."""
+    """Chat completions settings; the constructor of the sync and async chat clients."""
 
     _options = CHAT_COMPLETIONS_OPTIONS
+
+    def __init__(
+        self,
+        endpoint: str,
+        credential: Credential,
+        *,
+        frequency_penalty: Optional[float] = None,
+        presence_penalty: Optional[float] = None,
+        temperature: Optional[float] = None,
+        top_p: Optional[float] = None,
+        max_tokens: Optional[int] = None,
+        response_format: Any = None,
+        stop: Optional[List[str]] = None,
+        tools: Optional[List[_models.ChatCompletionsToolDefinition]] = None,
+        tool_choice: Any = None,
+        seed: Optional[int] = None,
+        model: Optional[str] = None,
+        model_extras: Optional[Dict[str, Any]] = None,
+        **kwargs: Any,
+    ) -> None:
+        self._set_defaults(settings_of(locals(), self._options), model_extras)
+        super().__init__(endpoint, credential, **kwargs)  # type: ignore[call-arg]  # the pipeline-owning base
 
     def _chat_request(
         self, body: Any, messages: Any, settings: Dict[str, Any], model_extras: Any, kwargs: Dict[str, Any]
@@ -231,9 +254,34 @@ class ChatSettings(_Settings):
 
 
 class EmbeddingsSettings(_Settings):
-    """Embeddings and image embeddings settings."""
+    """Embeddings and image embeddings settings; the constructor of the sync and async embeddings clients."""
 
     _options = EMBEDDINGS_OPTIONS
+
+    def __init__(
+        self,
+        endpoint: str,
+        credential: Credential,
+        *,
+        dimensions: Optional[int] = None,
+        encoding_format: Optional[str] = None,
+        input_type: Optional[str] = None,
+        model: Optional[str] = None,
+        model_extras: Optional[Dict[str, Any]] = None,
+        **kwargs: Any,
+    ) -> None:
+        """Create the client.
+
+        :param endpoint: The endpoint, for example ``https://<resource>.services.ai.azure.com/models``.
+        :param credential: An ``AzureKeyCredential`` or an Entra ID token credential.
+        :keyword dimensions: Default for every call, as are the settings below; ``embed()`` overrides each.
+        :keyword encoding_format: ``float``, ``base64``, ``int8``... (``EmbeddingEncodingFormat``).
+        :keyword input_type: ``text``, ``query`` or ``document`` (``EmbeddingInputType``).
+        :keyword model: Model name, for endpoints that serve several.
+        :keyword model_extras: Extra root keys of the request body, sent with ``extra-parameters: pass-through``.
+        """
+        self._set_defaults(settings_of(locals(), self._options), model_extras)
+        super().__init__(endpoint, credential, **kwargs)  # type: ignore[call-arg]  # the pipeline-owning base
 
     def _embed_request(
         self, builder: Any, body: Any, input: Any, settings: Dict[str, Any], model_extras: Any, kwargs: Dict[str, Any]

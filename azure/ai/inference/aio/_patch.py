@@ -55,28 +55,6 @@ class _AsyncClient(_Settings, AsyncInferenceClientBase):
 class ChatCompletionsClient(ChatSettings, _AsyncClient):
     """Async client for chat completions, plain and streamed; the settings are those of the sync client."""
 
-    def __init__(
-        self,
-        endpoint: str,
-        credential: Credential,
-        *,
-        frequency_penalty: Optional[float] = None,
-        presence_penalty: Optional[float] = None,
-        temperature: Optional[float] = None,
-        top_p: Optional[float] = None,
-        max_tokens: Optional[int] = None,
-        response_format: Any = None,
-        stop: Optional[List[str]] = None,
-        tools: Optional[List[_models.ChatCompletionsToolDefinition]] = None,
-        tool_choice: Any = None,
-        seed: Optional[int] = None,
-        model: Optional[str] = None,
-        model_extras: Optional[Dict[str, Any]] = None,
-        **kwargs: Any,
-    ) -> None:
-        self._set_defaults(settings_of(locals(), self._options), model_extras)
-        super().__init__(endpoint, credential, **kwargs)
-
     @distributed_trace_async
     async def complete(
         self,
@@ -116,21 +94,6 @@ class _AsyncEmbeddingsClient(EmbeddingsSettings, _AsyncClient):
     """Text or image embeddings, async."""
 
     _builder: Any
-
-    def __init__(
-        self,
-        endpoint: str,
-        credential: Credential,
-        *,
-        dimensions: Optional[int] = None,
-        encoding_format: Optional[str] = None,
-        input_type: Optional[str] = None,
-        model: Optional[str] = None,
-        model_extras: Optional[Dict[str, Any]] = None,
-        **kwargs: Any,
-    ) -> None:
-        self._set_defaults(settings_of(locals(), self._options), model_extras)
-        super().__init__(endpoint, credential, **kwargs)
 
     @distributed_trace_async
     async def embed(
