@@ -1,0 +1,333 @@
+"""What every benchmark worker shares: payloads, timing loops, RSS, the command line and the JSON it prints.
+
+Standard library only: the workers run under other interpreters (1.0.0b9's, openai-python's) too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from statistics import median
+from typing import Any, Callable, Iterable
+
+CREATED = 1700000000
+MODEL = "bench-model"
+SYSTEM_PROMPT = "You are a helpful assistant that answers briefly and precisely."
+QUESTION = "How many moons does Mars have, and what are they called?"
+STREAM_WORDS = 1000  # updates per streamed response in the "stream" row
+SSE_UPDATES = 100  # updates per streamed response of the loopback server
+MEMORY_EVENTS, MEMORY_EARLY = 200_000, 10_000
+QUICK_MEMORY_EVENTS, QUICK_MEMORY_EARLY = 20_000, 2_000
+
+
+def _completion(content_size: int) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-8d1b6e0c5f4a4f0e9b3c2a1d0e9f8a7b",
+        "object": "chat.completion",
+        "created": CREATED,
+        "model": MODEL,
+        "system_fingerprint": "fp_0123456789",
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": "x" * content_size, "tool_calls": None},
+                "finish_reason": "stop",
+                "logprobs": None,
+            }
+        ],
+        "usage": {"prompt_tokens": 31, "completion_tokens": 142, "total_tokens": 173},
+    }
+
+
+def _completion_bytes(size: int) -> bytes:
+    """A ChatCompletions response body of exactly ``size`` bytes: the content is sized to fit."""
+    fixed = len(json.dumps(_completion(0)).encode())
+    data = _completion(size - fixed)
+    data["choices"][0]["message"]["content"] = ("Mars has two moons, Phobos and Deimos. " * 40)[: size - fixed]
+    return json.dumps(data).encode()
+
+
+COMPLETION_BODY = _completion_bytes(900)
+COMPLETION_TEXT = json.loads(COMPLETION_BODY)["choices"][0]["message"]["content"]
+
+
+def sse_event(index: int, content: str | None = None, finish_reason: str | None = None) -> bytes:
+    """One ``data:`` event of a streamed chat completion, as Azure OpenAI sends it."""
+    delta: dict[str, Any] = {"content": content} if content is not None else {}
+    if index == 0:
+        delta["role"] = "assistant"
+    update = {
+        "id": "chatcmpl-8d1b6e0c5f4a4f0e9b3c2a1d0e9f8a7b",
+        "object": "chat.completion.chunk",
+        "created": CREATED,
+        "model": MODEL,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason, "logprobs": None}],
+    }
+    return b"data: " + json.dumps(update, separators=(",", ":")).encode() + b"\n\n"
+
+
+DONE = b"data: [DONE]\n\n"
+
+
+def sse_chunks(updates: int) -> list[bytes]:
+    """The chunks of a stream: one event per chunk (as tokens arrive), a finish reason, then ``[DONE]``."""
+    chunks = [sse_event(i, f" w{i % 10}") for i in range(updates - 1)]
+    return [*chunks, sse_event(updates - 1, "", "stop"), DONE]
+
+
+def sse_chunk_generator(updates: int) -> Any:
+    """The same chunks made lazily, so that a long stream costs no memory before it is read."""
+    for i in range(updates - 1):
+        yield sse_event(i, f" w{i % 10}")
+    yield sse_event(updates - 1, "", "stop")
+    yield DONE
+
+
+def history(n: int = 10) -> list[tuple[str, str]]:
+    """``(role, text)`` of an ``n``-message conversation: a system prompt, then user and assistant turns."""
+    turns = [("system", SYSTEM_PROMPT)]
+    for i in range(1, n):
+        if i % 2:
+            turns.append(("user", f"{QUESTION} (question {i})"))
+        else:
+            turns.append(("assistant", f"Mars has two moons: Phobos and Deimos. (answer {i})"))
+    return turns
+
+
+LOOPBACK_PATH = "/models/chat/completions?api-version=2024-05-01-preview"
+
+
+def request_json(stream: bool = False) -> str:
+    """The body of the two-message request the end-to-end rows send."""
+    messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": QUESTION}]
+    return json.dumps({"messages": messages, "stream": True} if stream else {"messages": messages})
+
+
+def floor_split_loads(chunks: list[bytes]) -> Callable[[], None]:
+    """The streaming floor: split each chunk into lines, ``json.loads`` each data line, read the delta content."""
+    loads = json.loads
+
+    def run() -> None:
+        for chunk in chunks:
+            for line in chunk.split(b"\n"):
+                if line[:6] == b"data: " and line != b"data: [DONE]":
+                    loads(line[6:])["choices"][0]["delta"].get("content")
+
+    return run
+
+
+def floor_parse() -> None:
+    """The parsing floor: ``json.loads`` and dict access."""
+    assert json.loads(COMPLETION_BODY)["choices"][0]["message"]["content"] == COMPLETION_TEXT
+
+
+def floor_build() -> str:
+    """The request-building floor: the same body as plain dicts, then ``json.dumps``."""
+    messages = [{"role": role, "content": text} for role, text in history()]
+    return json.dumps({"messages": messages, "max_tokens": 256, "temperature": 0.5})
+
+
+def floor_request_response() -> None:
+    """The in-process floor: ``json.dumps`` of a two-message request, ``json.loads`` of the answer."""
+    request_json()
+    floor_parse()
+
+
+# ---------------------------------------------------------------- timing
+
+
+def _loops(fn: Callable[[], Any], budget: float) -> int:
+    """How many calls of ``fn`` take about ``budget`` seconds (after a warm-up call)."""
+    fn()  # warm up: imports, caches, first-call costs
+    loops = 1
+    while loops < 1 << 20:
+        start = time.perf_counter()
+        for _ in range(loops):
+            fn()
+        elapsed = time.perf_counter() - start
+        if elapsed >= budget:
+            break
+        loops *= 2 if elapsed < budget / 4 else 1 + int(budget / max(elapsed, 1e-9))
+    return loops
+
+
+def timed(*calls: Callable[[], Any], reps: int, budget: float, per_call: int = 1) -> list[list[float]]:
+    """Seconds per operation of each call, one figure per repetition (timeit-style loops).
+
+    The calls take turns, repetition by repetition, so that a change in the machine's load weighs on all.
+    ``per_call`` is how many operations one call does (updates of a stream). The garbage collector stays
+    on: collecting is part of what a caller pays.
+    """
+    loops = [_loops(call, budget) for call in calls]
+    figures: list[list[float]] = [[] for _ in calls]
+    for _ in range(reps):
+        for call, n, samples in zip(calls, loops, figures):
+            start = time.perf_counter()
+            for _ in range(n):
+                call()
+            samples.append((time.perf_counter() - start) / n / per_call)
+    return figures
+
+
+def rss_mb() -> float:
+    """The resident set size of this process now, in MiB (Linux ``/proc``; peak RSS elsewhere)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return peak_rss_mb()
+
+
+def peak_rss_mb() -> float:
+    """The peak resident set size of this process, in MiB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def http_floor(port: int, stream: bool) -> Callable[[], None]:
+    """The loopback floor: http.client on a kept-alive connection, ``json.loads`` of the answer."""
+    connection = http.client.HTTPConnection("127.0.0.1", port)
+    body = request_json(stream)
+    headers = {"Content-Type": "application/json", "api-key": "k", "Authorization": "Bearer k"}
+
+    def run() -> None:
+        connection.request("POST", LOOPBACK_PATH, body, headers)
+        response = connection.getresponse()
+        if not stream:
+            assert json.loads(response.read())["choices"][0]["message"]["content"] == COMPLETION_TEXT
+            return
+        rest = b""
+        for data in iter(lambda: response.read1(65536), b""):
+            *lines, rest = (rest + data).split(b"\n")
+            for line in lines:
+                if line[:6] == b"data: " and line != b"data: [DONE]":
+                    json.loads(line[6:])["choices"][0]["delta"].get("content")
+
+    return run
+
+
+def read_stream(stream: Iterable[Any]) -> int:
+    """Iterate a stream of updates, reading each one's delta content as a caller would; return the count."""
+    count = 0
+    for update in stream:
+        if update.choices:
+            update.choices[0].delta.content  # noqa: B018  # reading it is the point
+        count += 1
+    return count
+
+
+def import_seconds(modules: tuple[str, ...], reps: int) -> list[list[float]]:
+    """Seconds to import each module in a fresh interpreter, ``reps`` times each, the modules taking turns.
+
+    Byte code is cached under a prefix of its own (written by one warm-up import), so every
+    implementation is measured from warm caches, even where PYTHONDONTWRITEBYTECODE is set.
+    """
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE")}
+    env["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), "azure-ai-inference-bench-pycache")
+    times: list[list[float]] = [[] for _ in modules]
+    for rep in range(reps + 1):
+        for module, figures in zip(modules, times):
+            code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+            done = subprocess.run(
+                [sys.executable, "-c", code], check=True, capture_output=True, env=env, cwd=Path(__file__).parent
+            )
+            if rep:
+                figures.append(float(done.stdout))
+    return times
+
+
+def memory(stream: Callable[[int], Iterable[Any]], quick: bool) -> dict[str, Any]:
+    """RSS while a long stream is read: ``stream(n)`` starts a completion of ``n`` updates made lazily."""
+    events, early = (QUICK_MEMORY_EVENTS, QUICK_MEMORY_EARLY) if quick else (MEMORY_EVENTS, MEMORY_EARLY)
+    read_stream(stream(early))  # warm up: every code path used once
+    start_mb, early_mb, count, began = rss_mb(), 0.0, 0, time.perf_counter()
+    for update in stream(events):
+        update.choices[0].delta.content  # noqa: B018
+        count += 1
+        if count == early:
+            early_mb = rss_mb()
+    seconds = time.perf_counter() - began
+    assert count == events, count
+    end_mb = rss_mb()
+    return {
+        "events": events, "early_events": early, "start_mb": start_mb, "early_mb": early_mb, "end_mb": end_mb,
+        "growth_mb": end_mb - early_mb, "peak_mb": peak_rss_mb(), "seconds_per_event": seconds / events,
+    }  # fmt: skip
+
+
+# ---------------------------------------------------------------- the worker protocol
+
+ROWS = ("stream", "parse", "build", "inproc", "loopback", "sse-loopback", "import", "memory")
+Row = Callable[[dict[str, Any]], tuple[Any, ...]]
+
+
+def worker(
+    impl: str,
+    version: str,
+    rows: dict[str, Row],
+    *,
+    stream: Callable[[int], Iterable[Any]],
+    imports: tuple[str, str],
+    skipped: dict[str, str],
+) -> None:
+    """Run the row named on the command line and print its figures as one JSON line.
+
+    ``rows`` maps a timed row to a function of the settings returning (workload, floor, operations per call)
+    and optionally a dict of more calls to time alongside (e.g. the bare HTTP stack of the loopback row);
+    ``stream`` serves the memory row, ``imports`` (package, floor module) the import row.
+    """
+    parser = argparse.ArgumentParser(description="Benchmark worker: runs one row, prints one JSON line.")
+    parser.add_argument("row", choices=ROWS)
+    parser.add_argument("--quick", action="store_true", help="few repetitions, short loops")
+    parser.add_argument("--port", type=int, help="port of the loopback server (benchmarks/_server.py)")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of the row instead")
+    args = parser.parse_args()
+    reps, budget = (3, 0.02) if args.quick else (7, 0.2)
+    head = {"impl": impl, "version": version, "row": args.row}
+    if args.row in skipped:
+        figures: dict[str, Any] = {"skipped": skipped[args.row]}
+    elif args.row == "import":
+        count = 5 if args.quick else 15
+        package, floor = import_seconds(imports, count)
+        figures = {"samples": package, "floor": floor}
+    elif args.row == "memory":
+        figures = memory(stream, args.quick)
+    else:
+        run, floor, per_call, *extra = rows[args.row]({"port": args.port})
+        if args.profile:
+            profile(run)
+            return
+        others: dict[str, Callable[[], Any]] = extra[0] if extra else {}
+        samples, floors, *more = timed(run, floor, *others.values(), reps=reps, budget=budget, per_call=per_call)
+        figures = {"samples": samples, "floor": floors, "ratio": median(samples) / median(floors)}
+        figures.update(zip(others, more))
+    print(json.dumps({**head, **figures}))
+
+
+def profile(fn: Callable[[], Any], seconds: float = 3.0) -> None:
+    """Print the top 30 functions by own time of about ``seconds`` of calls of ``fn`` (unprofiled time)."""
+    import cProfile
+    import pstats
+
+    fn()
+    start = time.perf_counter()
+    fn()
+    loops = max(1, int(seconds / max(time.perf_counter() - start, 1e-9)))
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(loops):
+        fn()
+    profiler.disable()
+    print(f"{loops} calls")
+    pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(30)

@@ -1,0 +1,226 @@
+"""Run the benchmark suite and print one table: this package against the floor, 1.0.0b9 and openai-python.
+
+    python benchmarks/run.py [--b9-python PATH] [--openai-python PATH] [--quick] [--rows stream,parse,...]
+
+Each row runs in a fresh subprocess per implementation, so that imports never mix: this package under
+the interpreter running this script (or ``--ours-python``), 1.0.0b9 and openai-python under interpreters
+of their own virtual environments. Each worker measures its floor in the same process and prints JSON;
+the end-to-end rows talk to a loopback server (``_server.py``, 127.0.0.1 only) started here.
+Figures are medians over repetitions, with [min-max]. No figure here is a test: nothing fails on a slow run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from statistics import median
+from typing import Any, Callable, Optional
+
+from _common import ROWS
+
+HERE = Path(__file__).resolve().parent
+LOOPBACK_ROWS = ("loopback", "sse-loopback")
+FLAT_MIB = 2.0  # growth of RSS from the early to the last event that still counts as flat
+LABELS = {
+    "stream": "one streamed update (SSE split + JSON + model + delta.content)",
+    "parse": "parse a 900-byte ChatCompletions + message.content",
+    "build": "build 10 messages + serialize the request body",
+    "inproc": "complete(), in-process transport, per call",
+    "loopback": "complete() over loopback HTTP, sync, per request",
+    "sse-loopback": "complete(stream=True) over loopback, per update",
+    "import": "import (fresh interpreter)",
+    "memory": "RSS while streaming {events:,} updates (at {early:,} -> at the end)",
+}
+TARGETS = {
+    "stream": "<= 2x floor",
+    "parse": "<= 2x floor",
+    "build": "<= 3x floor",
+    "inproc": "<= 0.5x b9",
+    "loopback": "overhead <= 0.5x b9's",
+    "sse-loopback": "-",
+    "import": "<= +15 ms",
+    "memory": f"flat (< +{FLAT_MIB:g} MiB)",
+}
+Result = Optional[dict[str, Any]]
+
+
+def start_server(python: str) -> tuple[subprocess.Popen[str], int]:
+    """Start the loopback server; it stops when its standard input closes."""
+    server = subprocess.Popen(
+        [python, str(HERE / "_server.py")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=HERE
+    )
+    assert server.stdout is not None
+    line = server.stdout.readline()
+    if not line.startswith("PORT="):
+        server.kill()
+        raise RuntimeError(f"the loopback server did not start: {line!r}")
+    return server, int(line[5:])
+
+
+def stop_server(server: subprocess.Popen[str]) -> None:
+    assert server.stdin is not None
+    server.stdin.close()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def run_worker(python: str, script: str, row: str, quick: bool, port: Optional[int]) -> Result:
+    """One row for one implementation, in a fresh interpreter; None (and the reason on stderr) if it failed."""
+    command = [
+        python,
+        str(HERE / script),
+        row,
+        *(["--quick"] if quick else []),
+        *(["--port", str(port)] if port else []),
+    ]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=HERE, timeout=600)
+    except subprocess.TimeoutExpired:
+        print(f"{script} {row} under {python}: timed out", file=sys.stderr)
+        return None
+    if done.returncode != 0:
+        print(f"{script} {row} under {python} failed:\n{done.stderr.strip()}", file=sys.stderr)
+        return None
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def fmt_time(seconds: float, unit: str) -> str:
+    if unit == "ms":
+        return f"{seconds * 1e3:.1f} ms"
+    return f"{seconds * 1e6:.2f} µs" if seconds < 1e-4 else f"{seconds * 1e6:.0f} µs"
+
+
+def spread(samples: list[float], unit: str) -> str:
+    """Median [min-max]."""
+    scale = 1e3 if unit == "ms" else 1e6
+    return f"{fmt_time(median(samples), unit)} [{min(samples) * scale:.3g}-{max(samples) * scale:.3g}]"
+
+
+def overhead(result: dict[str, Any]) -> float:
+    return median(result["samples"]) - median(result["floor"])
+
+
+def over_transport(result: dict[str, Any], b9: Result = None) -> str:
+    """How far a loopback result is above its library's bare HTTP stack (and that as a share of 1.0.0b9's)."""
+    if "transport" not in result:
+        return ""
+    above = median(result["samples"]) - median(result["transport"])
+    text = f"; +{above * 1e6:.0f} over its HTTP stack"
+    if b9 is not None and "transport" in b9:
+        text += f" = {above / (median(b9['samples']) - median(b9['transport'])):.2f}x b9's"
+    return text
+
+
+def cells(row: str, ours: Result, b9: Result, other: Result) -> list[str]:
+    """Ours (median [min-max]), floor, ratio, target, met?, 1.0.0b9, openai for one row."""
+    unit = "ms" if row == "import" else "µs"
+    if row == "memory":
+        mem: Callable[[Result], str] = lambda r: (  # noqa: E731
+            "-" if r is None else f"{r['early_mb']:.1f} -> {r['end_mb']:.1f} MiB ({r['growth_mb']:+.1f})"
+        )
+        met = "?" if ours is None else "yes" if ours["growth_mb"] < FLAT_MIB else "NO"
+        ratio = "-" if ours is None else f"{ours['growth_mb']:+.1f} MiB"
+        return [mem(ours), "-", ratio, TARGETS[row], met, mem(b9), mem(other)]
+
+    def side(r: Result) -> str:
+        if r is None:
+            return "-"
+        if "skipped" in r:
+            return "n/a"
+        text = fmt_time(median(r["samples"]), unit)
+        if row == "import":
+            return f"{text} (+{(overhead(r)) * 1e3:.1f})"
+        if row == "loopback":
+            return f"{text} (+{overhead(r) * 1e6:.0f} over floor{over_transport(r)})"
+        return f"{text} ({r['ratio']:.1f}x)" if row != "inproc" else text
+
+    if ours is None or "skipped" in ours:
+        return ["-", "-", "-", TARGETS[row], "?", side(b9), side(other)]
+    mine, floor = spread(ours["samples"], unit), fmt_time(median(ours["floor"]), unit)
+    if row == "import":
+        value = overhead(ours) * 1e3
+        ratio, met = f"+{value:.1f} ms", value <= 15
+    elif row == "inproc":
+        if b9 is None:
+            ratio, met = "-", None
+        else:
+            value = median(ours["samples"]) / median(b9["samples"])
+            ratio, met = f"{value:.2f}x b9", value <= 0.5
+    elif row == "loopback":
+        if b9 is None:
+            ratio, met = f"+{overhead(ours) * 1e6:.0f} µs", None
+        else:
+            value = overhead(ours) / overhead(b9)
+            ratio, met = f"+{overhead(ours) * 1e6:.0f} µs = {value:.2f}x b9's{over_transport(ours, b9)}", value <= 0.5
+    else:
+        limit = {"stream": 2.0, "parse": 2.0, "build": 3.0}.get(row)
+        ratio, met = f"{ours['ratio']:.2f}x", None if limit is None else ours["ratio"] <= limit
+    return [mine, floor, ratio, TARGETS[row], "-" if met is None else "yes" if met else "NO", side(b9), side(other)]
+
+
+def table(results: dict[str, dict[str, Result]], rows: list[str], versions: dict[str, str]) -> str:
+    head = ["row", "ours median [min-max]", "floor", "ratio", "target", "met?"]
+    head += [f"1.0.0b9 ({versions.get('b9', 'not given')})", f"openai ({versions.get('openai', 'not given')})"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for row in rows:
+        r = results[row]
+        label = LABELS[row]
+        if row == "memory":
+            counts = next((x for x in r.values() if x and "events" in x), {"events": 0, "early_events": 0})
+            label = label.format(events=counts["events"], early=counts["early_events"])
+        lines.append("| " + " | ".join([label, *cells(row, r.get("ours"), r.get("b9"), r.get("openai"))]) + " |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--b9-python", help="a Python with azure-ai-inference 1.0.0b9 installed")
+    parser.add_argument("--openai-python", help="a Python with openai installed")
+    parser.add_argument("--ours-python", default=sys.executable, help="a Python with this package (default: this one)")
+    parser.add_argument("--quick", action="store_true", help="a fast smoke run: few repetitions, short loops")
+    parser.add_argument("--rows", default=",".join(ROWS), help=f"comma-separated subset of {','.join(ROWS)}")
+    parser.add_argument("--json", type=Path, help="also write every raw figure to this file")
+    args = parser.parse_args()
+    rows = [row.strip() for row in args.rows.split(",") if row.strip()]
+    unknown = set(rows) - set(ROWS)
+    if unknown:
+        parser.error(f"unknown rows: {', '.join(sorted(unknown))}")
+    impls = [("ours", args.ours_python, "bench_azure.py")]
+    impls += [("b9", args.b9_python, "bench_azure.py")] if args.b9_python else []
+    impls += [("openai", args.openai_python, "bench_openai.py")] if args.openai_python else []
+
+    server, port = start_server(args.ours_python) if set(rows) & set(LOOPBACK_ROWS) else (None, None)
+    results: dict[str, dict[str, Result]] = {}
+    versions: dict[str, str] = {}
+    try:
+        for row in rows:
+            results[row] = {}
+            for name, python, script in impls:
+                print(f"  {row:<13} {name} ...", file=sys.stderr, flush=True)
+                result = run_worker(python, script, row, args.quick, port if row in LOOPBACK_ROWS else None)
+                results[row][name] = result
+                if result is not None:
+                    versions[name] = result["version"]
+    finally:
+        if server is not None:
+            stop_server(server)
+    if args.json:
+        args.json.write_text(json.dumps({"versions": versions, "results": results}, indent=1))
+    print(table(results, rows, versions))
+    failed = [f"{row}/{name}" for row in rows for name, result in results[row].items() if result is None]
+    if failed:
+        print(f"failed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+"""The benchmark suite runs: a quick pass over two rows exits 0 and prints its table (no timing is asserted)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+RUN = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
+
+
+def test_quick_run_prints_the_table() -> None:
+    done = subprocess.run(
+        [sys.executable, str(RUN), "--quick", "--rows", "parse,build"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert lines[0].startswith("| row | ours median")
+    parse, build = lines[2], lines[3]
+    assert parse.startswith("| parse a 900-byte ChatCompletions") and "µs" in parse
+    # The build row checks, before timing, that the package serializes the body the floor's json.dumps writes.
+    assert build.startswith("| build 10 messages") and "µs" in build
