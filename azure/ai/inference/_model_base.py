@@ -42,7 +42,7 @@ class _Field:
             return value
         value = self.convert(value)
         obj.__dict__[self.name] = value  # cache: later reads bypass this (non-data) descriptor
-        if isinstance(value, list):  # one list for attribute and mapping: appends show in both
+        if type(value) is list:  # one list for attribute and mapping: appends show in both
             obj._data[self.name] = value
         return value
 
@@ -56,7 +56,7 @@ def list_of(convert: Converter) -> Converter:
     """Convert every item of a JSON list."""
 
     def convert_list(items: Any) -> Any:
-        if not isinstance(items, (list, tuple)):
+        if type(items) is not list and not isinstance(items, (list, tuple)):  # exact type first: the hot path
             raise TypeError(f"expected a JSON array, the JSON has {_shown(items)}")
         return [convert(item) for item in items]
 
@@ -68,9 +68,11 @@ def nested(cls: type[Model]) -> Converter:
     wrap = cls._wrap
 
     def convert(value: Any) -> Any:
+        if type(value) is dict:  # parsed JSON: the hot path, before the slower ABC checks below
+            return wrap(value)
         if isinstance(value, Model):
             return value
-        if not isinstance(value, (dict, Mapping)):
+        if not isinstance(value, Mapping):
             raise TypeError(f"{cls.__name__} is a JSON object, the JSON has {_shown(value)}")
         return wrap(value)  # type: ignore[arg-type]  # a Mapping is read like a dict
 
@@ -130,7 +132,7 @@ class Model(MutableMapping[str, Any]):
             cls._subtypes[cls._defaults[cls._discriminator]] = cls
 
     def __new__(cls: type[_M], *args: Any, **kwargs: Any) -> _M:
-        if cls._discriminator is not None and args and isinstance(args[0], Mapping):
+        if args and "_subtypes" in cls.__dict__ and isinstance(args[0], Mapping):  # only a discriminated base
             cls = cls._subtypes.get(args[0].get(cls._discriminator), cls)  # type: ignore[arg-type,assignment]
         return super().__new__(cls)
 
@@ -159,7 +161,7 @@ class Model(MutableMapping[str, Any]):
         if cls._discriminator is not None:
             cls = cls._subtypes.get(data.get(cls._discriminator), cls)  # type: ignore[arg-type,assignment]
         obj = object.__new__(cls)
-        object.__setattr__(obj, "_data", data)
+        _set_data(obj, data)
         return obj
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -220,6 +222,9 @@ class Model(MutableMapping[str, Any]):
         return result
 
 
+_set_data = Model.__dict__["_data"].__set__  # the slot's own setter: faster than object.__setattr__
+
+
 def _json_default(value: Any) -> Any:
     """Serialize what ``json`` does not know: models, datetimes, bytes."""
     if isinstance(value, Model):
@@ -248,6 +253,9 @@ def to_json(value: Any) -> Any:
     return value
 
 
-def dumps(value: Any, **kwargs: Any) -> str:
-    """``json.dumps`` that also writes models."""
-    return json.dumps(value, default=_json_default, **kwargs)
+_ENCODER = json.JSONEncoder(default=_json_default)
+
+
+def dumps(value: Any) -> str:
+    """``json.dumps`` that also writes models (one encoder, not one per call)."""
+    return _ENCODER.encode(value)

@@ -17,6 +17,9 @@ _P = TypeVar("_P")
 
 def _content_init(message: Model, content: Any, kwargs: dict[str, Any]) -> None:
     """Take ``content`` positionally or by keyword; a mapping positional is the raw JSON."""
+    if type(content) is str and not kwargs:  # SystemMessage("..."): the common case, built directly
+        object.__setattr__(message, "_data", {**message._defaults, "content": content})
+        return
     if isinstance(content, Mapping):
         Model.__init__(message, content, **kwargs)
         return
