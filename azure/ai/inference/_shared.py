@@ -27,7 +27,6 @@ from ._operations import (
     build_chat_completions_complete_request,
     build_get_model_info_request,
 )
-from ._tools import strict_schema
 from ._validate import check_messages, check_options, check_settings, dumps_body
 from .models import _models
 
@@ -123,6 +122,8 @@ def response_format_json(value: Any) -> Any:
     if isinstance(value, Mapping) and isinstance(value.get("type"), Mapping):
         value = value["type"]  # the documentation's {"type": ChatCompletionsResponseFormatText()} means that format
     if isinstance(value, type) and hasattr(value, "model_json_schema"):  # a pydantic model class
+        from ._tools import strict_schema  # only tool and pydantic helpers need it: not at import time
+
         schema = strict_schema(value.model_json_schema())
         value = _models.JsonSchemaFormat(name=value.__name__, schema=schema, strict=True)
     if isinstance(value, _models.JsonSchemaFormat):

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, List, Optional, Type, TypeVar, Union
 
 from .._model_base import Model
-from .._tools import function_definition, run_tool_calls
 from . import _models
 from ._enums import AudioContentFormat, ImageDetailLevel
 
@@ -140,6 +139,8 @@ class ChatCompletionsToolDefinition(_models.ChatCompletionsToolDefinition):
         :param function: A typed Python function.
         :return: The tool definition, to pass in ``tools=``.
         """
+        from .._tools import function_definition  # loaded on first use, not at import time
+
         return cls(function=_models.FunctionDefinition(function_definition(function)))
 
 
@@ -169,6 +170,8 @@ class ChatResponseMessage(_models.ChatResponseMessage):
         :return: One ``ToolMessage`` per tool call, in order; empty if the message has none.
         :raises ValueError: A tool call names an unknown function or has arguments that are not a JSON object.
         """
+        from .._tools import run_tool_calls
+
         return run_tool_calls(self.tool_calls or (), functions)
 
 
