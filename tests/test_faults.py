@@ -307,7 +307,9 @@ async def test_json_of_the_wrong_shape(api: ModuleType, emulator: Emulator) -> N
         wrong.usage  # noqa: B018
     with pytest.raises(TypeError, match="ChatResponseMessage is a JSON object"):
         nested.choices[0].message  # noqa: B018
-    assert wrong["choices"] == "abc"  # the JSON itself stays readable
+    with pytest.raises(TypeError, match="expected a JSON array"):
+        wrong["choices"]  # a read by key converts as the attribute does
+    assert wrong.as_dict()["choices"] == "abc"  # the JSON itself stays readable
 
 
 @pytest.mark.parametrize(

@@ -154,5 +154,9 @@ def test_models_over_arbitrary_json(data: dict[str, Any], cls: type[Model]) -> N
     assert model.as_dict() == original
     assert json.loads(json.dumps(model.as_dict())) == original
     assert cls(original) == model
-    assert dict(model.copy()) == dict(model)
+    assert model.copy().as_dict() == model.as_dict()
+    try:  # a read by key converts as the attribute does: the same error for JSON of the wrong shape
+        assert dict(model.copy()) == dict(model)
+    except TypeError as exc:
+        assert "JSON" in str(exc)
     str(model)

@@ -215,8 +215,11 @@ def test_attribute_set_updates_mapping_and_cache() -> None:
     assert result.usage is usage and result["usage"] is usage
     usage.total_tokens = 10  # a nested model stays live
     assert result.as_dict()["usage"] == {"completion_tokens": 9, "total_tokens": 10}
-    result["usage"] = {"prompt_tokens": 1}  # item assignment clears the cache too
-    assert isinstance(result.usage, CompletionsUsage) and result.usage.prompt_tokens == 1
+    result["usage"] = given = {"prompt_tokens": 1}  # item assignment keeps the value as given (as 1.0.0b9)
+    assert result.usage is given and result["usage"] is given
+    result.usage = {"prompt_tokens": 2}  # attribute assignment makes a JSON object a model (as 1.0.0b9)
+    assert isinstance(result.usage, CompletionsUsage) and result.usage.prompt_tokens == 2
+    assert result["usage"] is result.usage
     result.choices[0].message.content = "changed"  # nested models wrap the same JSON
     assert result["choices"][0]["message"]["content"] == "changed"
 

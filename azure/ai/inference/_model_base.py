@@ -2,11 +2,15 @@
 # Customizations belong in the _patch.py files.
 """The model base: a mutable mapping over the JSON of a request or response.
 
-A model keeps the JSON it was built from (``_data``) and nothing else. Fields are descriptors that
-read the JSON on access; a value that needs converting (a nested model, a list of models, a
-timestamp, an enum) is converted once, on first access, and cached in the instance ``__dict__``,
-where later reads find it without calling the descriptor again. Nothing is deserialized that is
-not read, which is what keeps parsing a response or a streamed update close to ``json.loads``.
+A model keeps the JSON it was built from (``_data``). Fields are descriptors that read the JSON on
+access; a value that needs converting is converted once, on first access (by attribute or by key), and
+cached in the instance ``__dict__``, where later attribute reads find it without calling the descriptor
+again. Nested models and lists of models also replace their JSON in ``_data``, so that ``m["choices"]``,
+``m.get("usage")`` and ``m.choices`` are one object and writes through either show in both; timestamps
+and enums stay JSON in ``_data`` (``m["created"]`` is the unix time, as in 1.0.0b9). Nothing is
+deserialized that is not read, which keeps parsing a response or a streamed update close to
+``json.loads``. A value the caller puts in a model, by keyword or by key, is kept as given: only JSON
+from the wire or from a mapping of raw JSON is converted.
 """
 
 from __future__ import annotations
@@ -20,10 +24,13 @@ from typing import Any, Callable, ClassVar, Optional, TypeVar
 
 _M = TypeVar("_M", bound="Model")
 Converter = Callable[[Any], Any]
+_LENIENT: dict[Converter, Converter] = {}
+"""For each converter that makes models, its form for values the caller gives: JSON objects become models
+(as in 1.0.0b9), anything else (a model, a mock) is kept as given. Filled at class definition: small."""
 
 
 class _Field:
-    """Descriptor for one JSON field; the attribute name equals the JSON name."""
+    """Descriptor for one JSON field whose value is a scalar; the attribute name equals the JSON name."""
 
     __slots__ = ("convert", "name")
 
@@ -42,14 +49,43 @@ class _Field:
             return value
         value = self.convert(value)
         obj.__dict__[self.name] = value  # cache: later reads bypass this (non-data) descriptor
-        if type(value) is list:  # one list for attribute and mapping: appends show in both
-            obj._data[self.name] = value
         return value
 
 
-def rest_field(convert: Optional[Converter] = None) -> Any:
-    """A field whose JSON value is returned as is, or passed through ``convert`` on first read."""
+class _ModelField(_Field):
+    """Descriptor for a field holding a model or a list of models: the converted value replaces its JSON."""
+
+    __slots__ = ("given",)
+
+    def __init__(self, convert: Converter) -> None:
+        super().__init__(convert)
+        self.given: Converter = _LENIENT.get(convert, _as_given)
+        """What a value the caller sets by keyword or attribute becomes."""
+
+    def __get__(self, obj: Optional[Model], owner: type) -> Any:
+        if obj is None:
+            return self
+        value = obj._data.get(self.name)
+        if value is None:
+            return value
+        value = self.convert(value)  # type: ignore[misc]  # never None here
+        obj.__dict__[self.name] = obj._data[self.name] = value  # one object for attribute and key
+        return value
+
+
+def rest_field(convert: Optional[Converter] = None, *, models: bool = False) -> Any:
+    """A field whose JSON value is returned as is, or passed through ``convert`` on first read.
+
+    A converter that makes models (``nested``, ``list_of(nested(...))``, or any with ``models=True``) gives a
+    field whose converted value then stands for its JSON in the mapping too.
+    """
+    if convert is not None and (models or convert in _LENIENT):
+        return _ModelField(convert)
     return _Field(convert)
+
+
+def _as_given(value: Any) -> Any:
+    return value
 
 
 def list_of(convert: Converter) -> Converter:
@@ -60,6 +96,11 @@ def list_of(convert: Converter) -> Converter:
             raise TypeError(f"expected a JSON array, the JSON has {_shown(items)}")
         return [convert(item) for item in items]
 
+    lenient = _LENIENT.get(convert)
+    if lenient is not None:
+        _LENIENT[convert_list] = lambda items: (
+            [lenient(i) for i in items] if isinstance(items, (list, tuple)) else items
+        )
     return convert_list
 
 
@@ -76,6 +117,9 @@ def nested(cls: type[Model]) -> Converter:
             raise TypeError(f"{cls.__name__} is a JSON object, the JSON has {_shown(value)}")
         return wrap(value)  # type: ignore[arg-type]  # a Mapping is read like a dict
 
+    _LENIENT[convert] = lambda value: (
+        wrap(dict(value)) if isinstance(value, Mapping) and not isinstance(value, Model) else value
+    )
     return convert
 
 
@@ -105,6 +149,8 @@ class Model(MutableMapping[str, Any]):
     """
 
     _fields: ClassVar[frozenset[str]] = frozenset()
+    _model_fields: ClassVar[dict[str, _ModelField]] = {}
+    """The fields holding models or lists of models, by name."""
     _defaults: ClassVar[dict[str, Any]] = {}
     """Constant fields written first (discriminators: ``role``, content item ``type``)."""
     _trailing: ClassVar[dict[str, Any]] = {}
@@ -120,6 +166,7 @@ class Model(MutableMapping[str, Any]):
     def __init_subclass__(cls, discriminator: Optional[str] = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._fields = cls._fields | {k for k, v in vars(cls).items() if isinstance(v, _Field)}
+        cls._model_fields = {**cls._model_fields, **{k: v for k, v in vars(cls).items() if isinstance(v, _ModelField)}}
         cls._customized = cls
         for base in cls.__bases__:  # a _patch.py subclass of the same name is what responses are wrapped in
             if base.__name__ == cls.__name__ and issubclass(base, Model):
@@ -149,6 +196,10 @@ class Model(MutableMapping[str, Any]):
             if key not in self._fields:
                 raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument '{key}'")
             if value is not None:
+                if key in self._model_fields:
+                    value = self.__dict__[key] = self._model_fields[key].given(value)
+                elif isinstance(value, datetime.datetime):
+                    value = int(value.timestamp())
                 data[key] = value
         for key, value in self._trailing.items():
             data.setdefault(key, value)
@@ -165,7 +216,9 @@ class Model(MutableMapping[str, Any]):
         return obj
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name in self._fields:
+        if name in self._model_fields:
+            self[name] = self._model_fields[name].given(value)
+        elif name in self._fields:
             self[name] = int(value.timestamp()) if isinstance(value, datetime.datetime) else value
         else:
             object.__setattr__(self, name, value)
@@ -178,14 +231,21 @@ class Model(MutableMapping[str, Any]):
             object.__delattr__(self, name)
 
     def __getitem__(self, key: str) -> Any:
-        return self._data[key]
+        value = self._data[key]
+        if key in self._model_fields and value is not None and key not in self.__dict__:
+            return getattr(self, key)  # JSON not read yet: convert it, as the attribute would
+        return value
 
     def __setitem__(self, key: str, value: Any) -> None:
-        self.__dict__.pop(key, None)
         if value is None and key in self._fields:
+            self.__dict__.pop(key, None)
             self._data.pop(key, None)
+            return
+        if key in self._model_fields:  # the caller's value, kept as given (a mock, a dict, a model)
+            self.__dict__[key] = value
         else:
-            self._data[key] = value
+            self.__dict__.pop(key, None)
+        self._data[key] = value
 
     def __delitem__(self, key: str) -> None:
         self.__dict__.pop(key, None)
@@ -214,7 +274,10 @@ class Model(MutableMapping[str, Any]):
 
     def copy(self: _M) -> _M:
         """A shallow copy."""
-        return type(self)(self._data)
+        new = object.__new__(type(self))
+        _set_data(new, dict(self._data))
+        new.__dict__.update(self.__dict__)
+        return new
 
     def as_dict(self, *, exclude_readonly: bool = False) -> dict[str, Any]:
         """The JSON of this model as plain dicts and lists (``exclude_readonly`` is accepted and ignored)."""

@@ -25,6 +25,7 @@ import inspect
 import json
 import logging
 import os
+from collections.abc import Mapping
 from typing import Any, Callable, Dict, Generator, Iterator, List, Optional, Tuple
 from urllib.parse import urlparse
 
@@ -244,7 +245,7 @@ class _Call:
         _set(span, "gen_ai.usage.output_tokens", usage.get("completion_tokens"))
         if self.operation != "chat":
             return
-        choices = [choice for choice in result.get("choices") or () if isinstance(choice, dict)]
+        choices = [choice for choice in result.get("choices") or () if isinstance(choice, Mapping)]
         reasons = [str(choice["finish_reason"]) for choice in choices if choice.get("finish_reason")]
         if reasons:
             span.set_attribute("gen_ai.response.finish_reasons", reasons)
@@ -286,7 +287,7 @@ def _tool_calls(calls: Any, recording: bool) -> List[Any]:
     """Tool calls as recorded: whole with content recording, else only their ids and types."""
     if recording:
         return list(calls)
-    return [{"id": call.get("id"), "type": call.get("type", "function")} for call in calls if isinstance(call, dict)]
+    return [{"id": call.get("id"), "type": call.get("type", "function")} for call in calls if isinstance(call, Mapping)]
 
 
 def _message_event(message: Dict[str, Any], recording: bool) -> Dict[str, Any]:
@@ -301,7 +302,7 @@ def _message_event(message: Dict[str, Any], recording: bool) -> Dict[str, Any]:
     return event
 
 
-def _choice_event(choice: Dict[str, Any], recording: bool) -> Dict[str, Any]:
+def _choice_event(choice: Mapping[str, Any], recording: bool) -> Dict[str, Any]:
     """The ``gen_ai.event.content`` of a choice."""
     source = choice.get("message") or {}
     message: Dict[str, Any] = {"role": source["role"]} if source.get("role") else {}

@@ -202,7 +202,7 @@ class UserMessage(ChatRequestMessage):
 
     _defaults = {"role": "user"}
     content: Union[str, List[ContentItem]] = rest_field(
-        lambda value: value if isinstance(value, str) else [_content_item(item) for item in value]
+        lambda value: value if isinstance(value, str) else [_content_item(item) for item in value], models=True
     )
     """Text, or a list of content items."""
 
