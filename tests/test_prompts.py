@@ -370,7 +370,7 @@ def test_import_of_the_package_leaves_prompts_out() -> None:
 
 
 def test_sample_from_prompt_string(emulator: Emulator) -> None:
-    done = run_sample("sample_chat_completions_from_prompt_string.py", emulator.endpoint)
+    done = run_sample("sample_chat_completions_from_input_prompt_string.py", emulator.endpoint)
     assert done.returncode == 0 and done.stderr == "", done.stderr
     assert "answer: Echo: What should I read next?" in done.stdout
     body = emulator.requests[-1].json()
@@ -381,7 +381,7 @@ def test_sample_from_prompt_string(emulator: Emulator) -> None:
 
 
 def test_sample_from_prompty_run_from_another_directory(emulator: Emulator, tmp_path: Path) -> None:
-    done = run_sample("sample_chat_completions_from_prompty.py", emulator.endpoint, cwd=tmp_path)
+    done = run_sample("sample_chat_completions_from_input_prompty.py", emulator.endpoint, cwd=tmp_path)
     assert done.returncode == 0 and done.stderr == "", done.stderr
     assert "answer: Echo: Can I have it on the terrace?" in done.stdout
     assert EMULATOR_KEY not in done.stdout  # the prompty's api_key (${env:AZURE_AI_CHAT_KEY}) is never printed
@@ -391,6 +391,6 @@ def test_sample_from_prompty_run_from_another_directory(emulator: Emulator, tmp_
     assert (body["temperature"], body["max_tokens"], body["model"]) == (0.3, 200, "gpt-4o-mini")
 
     named = run_sample(
-        "sample_chat_completions_from_prompty.py", emulator.endpoint, AZURE_AI_CHAT_DEPLOYMENT_NAME="mine"
+        "sample_chat_completions_from_input_prompty.py", emulator.endpoint, AZURE_AI_CHAT_DEPLOYMENT_NAME="mine"
     )
     assert named.returncode == 0 and emulator.requests[-1].json()["model"] == "mine"
