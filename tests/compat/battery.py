@@ -1245,14 +1245,19 @@ def _mapping_reads(model: Any, field: str) -> dict[str, Any]:
     }
 
 
-@scenario
-def subscripts_chat(ctx: Context) -> None:
+def _tool_call_reply(ctx: Context) -> Any:
+    """A ChatCompletions with a tool call, from a recorded step."""
     from azure.ai.inference import ChatCompletionsClient
     from azure.ai.inference.models import UserMessage
 
     with ChatCompletionsClient(ctx.endpoint, ctx.credential()) as client:
         ctx.enqueue(json=TOOL_RESPONSE)
-        result = ctx.step("complete", lambda: client.complete(messages=[UserMessage("weather?")]))
+        return ctx.step("complete", lambda: client.complete(messages=[UserMessage("weather?")]))
+
+
+@scenario
+def subscripts_chat(ctx: Context) -> None:
+    result = _tool_call_reply(ctx)
     if result is None:
         return
     ctx.step('response["choices"]', lambda: _read(result, "choices"))
@@ -1289,12 +1294,7 @@ def subscripts_chat(ctx: Context) -> None:
 
 @scenario
 def subscripts_writes(ctx: Context) -> None:
-    from azure.ai.inference import ChatCompletionsClient
-    from azure.ai.inference.models import UserMessage
-
-    with ChatCompletionsClient(ctx.endpoint, ctx.credential()) as client:
-        ctx.enqueue(json=TOOL_RESPONSE)
-        result = ctx.step("complete", lambda: client.complete(messages=[UserMessage("weather?")]))
+    result = _tool_call_reply(ctx)
     if result is None:
         return
 
