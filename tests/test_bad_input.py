@@ -6,6 +6,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from azure.core.exceptions import ServiceRequestError
+from azure.core.rest import HttpRequest
 
 from azure.ai.inference.models import (
     ChatCompletionsToolDefinition,
@@ -161,19 +163,76 @@ async def test_valid_calls_still_work_after_the_checks(api: ModuleType, emulator
     assert request.json()["messages"][1]["content"][1] == {"type": "text", "text": "dicts"}
 
 
+CLIENTS = ("ChatCompletionsClient", "EmbeddingsClient", "ImageEmbeddingsClient")
+
+
 @pytest.mark.parametrize(
-    ("endpoint", "error"),
-    [
-        ("not a url", ValueError),
-        ("example.com/models", ValueError),
-        ("ftp://127.0.0.1/models", ValueError),
-        ("http://", ValueError),
-        (42, TypeError),
-        (None, TypeError),
-        (b"http://127.0.0.1", TypeError),
-    ],
+    "endpoint", ["endpoint", "example.com/models", "127.0.0.1:8080", "ftp://host/models", "http://", ""]
 )
-def test_endpoint_that_is_not_a_url(api: ModuleType, endpoint: Any, error: type[Exception]) -> None:
-    for name in ("ChatCompletionsClient", "EmbeddingsClient", "ImageEmbeddingsClient"):
-        with pytest.raises(error, match="endpoint"):
+async def test_any_string_endpoint_builds_a_client_whose_requests_fail_naming_it(
+    api: ModuleType, endpoint: str
+) -> None:
+    """As in 1.0.0b9, a client is built for any string (framework tests use ``"endpoint"``); its requests fail."""
+    calls = [
+        lambda: client(api, "ChatCompletionsClient", endpoint).complete(messages=MESSAGES),
+        lambda: client(api, "ChatCompletionsClient", endpoint).complete(messages=MESSAGES, stream=True),
+        lambda: client(api, "EmbeddingsClient", endpoint).embed(input=["a"]),
+        lambda: client(api, "ImageEmbeddingsClient", endpoint).embed(input=[{"image": "data:image/png;base64,AA=="}]),
+        *(lambda name=name: client(api, name, endpoint).get_model_info() for name in CLIENTS),
+        lambda: api.load_client(endpoint, key()),
+        lambda: client(api, "ChatCompletionsClient", endpoint).send_request(HttpRequest("GET", "/info")),
+    ]
+    for call in calls:
+        with pytest.raises(ServiceRequestError) as raised:
+            await resolve(call())
+        assert f"endpoint {endpoint!r} is not an absolute http(s) URL" in str(raised.value)
+
+
+async def test_endpoint_given_without_a_scheme_sends_nothing(api: ModuleType, emulator: Emulator) -> None:
+    endpoint = emulator.endpoint.split("://", 1)[1]  # 127.0.0.1:<port>/...: a host, but no scheme
+    chat = client(api, "ChatCompletionsClient", endpoint)
+    with pytest.raises(ServiceRequestError, match="not an absolute http"):
+        await resolve(chat.complete(messages=MESSAGES))
+    await resolve(chat.close())
+    assert emulator.requests == []
+
+
+@pytest.mark.parametrize("name", CLIENTS)
+def test_none_endpoint_or_credential_is_a_value_error(api: ModuleType, name: str) -> None:
+    with pytest.raises(ValueError, match="'endpoint' must not be None"):
+        getattr(api, name)(None, key())
+    with pytest.raises(ValueError, match="'credential' must not be None"):
+        getattr(api, name)("https://host/models", None)
+
+
+async def test_load_client_with_none_endpoint_or_credential_is_a_value_error(api: ModuleType) -> None:
+    with pytest.raises(ValueError, match="'endpoint' must not be None"):
+        await resolve(api.load_client(None, key()))
+    with pytest.raises(ValueError, match="'credential' must not be None"):
+        await resolve(api.load_client("https://host/models", None))
+
+
+@pytest.mark.parametrize("endpoint", [42, b"https://host"])
+def test_endpoint_that_is_not_a_string_is_a_type_error(api: ModuleType, endpoint: Any) -> None:
+    for name in CLIENTS:
+        with pytest.raises(TypeError, match="endpoint must be a string URL"):
             getattr(api, name)(endpoint, key())
+
+
+@pytest.mark.parametrize("response_format", ["yaml", 5, ["text"]])
+def test_constructor_response_format_that_means_no_format_is_a_value_error(
+    api: ModuleType, response_format: Any
+) -> None:
+    with pytest.raises(ValueError, match="Unsupported `response_format`"):
+        api.ChatCompletionsClient("https://host/models", key(), response_format=response_format)
+
+
+@pytest.mark.parametrize("response_format", ["text", "json_object", {"type": "json_object"}])
+async def test_constructor_response_format_is_sent_as_its_json(
+    api: ModuleType, emulator: Emulator, response_format: Any
+) -> None:
+    chat = client(api, "ChatCompletionsClient", emulator.endpoint, response_format=response_format)
+    await resolve(chat.complete(messages=MESSAGES))
+    await resolve(chat.close())
+    expected = response_format if isinstance(response_format, dict) else {"type": response_format}
+    assert emulator.requests[-1].json()["response_format"] == expected

@@ -212,11 +212,165 @@ def test_prompty_body_with_crlf_line_ends(tmp_path: Path) -> None:
     assert [m["role"] for m in messages] == ["system", "user"] and messages[1]["content"] == "Q"
 
 
+# --- the parsed file: .prompty -------------------------------------------------------------------
+
+FULL = """---
+name: Full
+description: Every section.
+authors: [ada, grace]
+tags: [demo]
+version: "1.1"
+model:
+  api: chat
+  configuration:
+    type: azure_openai
+    azure_deployment: dep-1
+    api_key: ${env:PROMPT_TEST_KEY}
+    Client_Secret: hush
+    keys: [a, b, c]
+    azure_endpoint: https://example.invalid
+    nested: {token_key: abcd, plain: shown}
+  parameters:
+    temperature: 0.5
+  response: first
+sample:
+  who: world
+inputs:
+  who: {type: string, default: you, description: The one greeted}
+outputs:
+  answer: {type: string}
+template: mustache
+---
+user:
+Hello {{who}}
+"""
+
+
+def test_prompty_exposes_every_section_of_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROMPT_TEST_KEY", "sk-123456")
+    path = write(tmp_path / "full.prompty", FULL)
+    prompty = PromptTemplate.from_prompty(path).prompty
+    assert prompty is not None
+    assert (prompty.name, prompty.description, prompty.authors, prompty.tags) == (
+        "Full",
+        "Every section.",
+        ["ada", "grace"],
+        ["demo"],
+    )
+    assert (prompty.version, prompty.base, prompty.basePrompty) == ("1.1", "", None)
+    assert prompty.model.api == "chat"
+    assert prompty.model.configuration["api_key"] == "sk-123456"  # the value, env reference resolved
+    assert prompty.model.configuration["azure_deployment"] == "dep-1"
+    assert (prompty.model.parameters, prompty.model.response) == ({"temperature": 0.5}, "first")
+    assert prompty.sample == {"who": "world"}
+    who = prompty.inputs["who"]
+    assert (who.type, who.default, who.description) == ("string", "you", "The one greeted")
+    assert (prompty.outputs["answer"].type, prompty.outputs["answer"].default) == ("string", None)
+    assert (prompty.template.type, prompty.template.parser) == ("mustache", "prompty")
+    assert prompty.file == path and prompty.content == "user:\nHello {{who}}\n"
+
+
+def test_to_safe_dict_masks_secrets_with_as_many_asterisks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROMPT_TEST_KEY", "sk-123456")
+    path = write(tmp_path / "full.prompty", FULL)
+    prompty = PromptTemplate.from_prompty(path).prompty
+    assert prompty is not None
+    safe = prompty.to_safe_dict()
+    assert safe == {
+        "model": {
+            "api": "chat",
+            "configuration": {
+                "type": "azure_openai",
+                "azure_deployment": "dep-1",
+                "api_key": "*********",  # names holding "key" or "secret", in any case
+                "Client_Secret": "****",
+                "keys": "***",  # one per item
+                "azure_endpoint": "https://example.invalid",
+                "nested": {"token_key": "****", "plain": "shown"},
+            },
+            "parameters": {"temperature": 0.5},
+            "response": "first",
+        },
+        "template": {"type": "mustache", "parser": "prompty"},
+        "inputs": {"who": {"type": "string", "default": "you", "description": "The one greeted"}},
+        "outputs": {"answer": {"type": "string", "default": None, "description": ""}},
+        "file": str(path),
+    }
+    safe["model"]["parameters"]["temperature"] = 9  # a copy: the prompty is unchanged
+    assert prompty.model.parameters == {"temperature": 0.5}
+    for secret in ("sk-123456", "hush", "abcd"):
+        assert secret not in repr(prompty) and secret not in str(safe)
+    minimal = PromptTemplate.from_prompty(write(tmp_path / "min.prompty", "---\nname: m\n---\nhi\n")).prompty
+    assert minimal is not None and set(minimal.to_safe_dict()) == {"model", "template", "file"}  # no empty inputs
+
+
+def test_template_from_a_string_has_no_prompty() -> None:
+    assert PromptTemplate.from_string("user:\nhi").prompty is None
+
+
+def test_base_prompty_is_inherited_key_by_key(tmp_path: Path) -> None:
+    write(
+        tmp_path / "base.prompty",
+        "---\nname: Base\ndescription: from base\nmodel:\n  configuration: {azure_deployment: base-dep}\n"
+        "  parameters: {temperature: 0.9, max_tokens: 5}\nsample: {a: base-a, b: base-b}\n---\nbase text\n",
+    )
+    child = write(
+        tmp_path / "child.prompty",
+        "---\nname: Child\nbase: base.prompty\nmodel:\n  parameters: {temperature: 0.1}\nsample: {a: child-a}\n"
+        "---\nuser:\n{{a}} {{b}}\n",
+    )
+    template = PromptTemplate.from_prompty(child)
+    prompty = template.prompty
+    assert prompty is not None and prompty.basePrompty is not None
+    assert (prompty.name, prompty.description, prompty.base) == ("Child", "from base", "base.prompty")
+    assert prompty.basePrompty.name == "Base" and prompty.basePrompty.content == "base text\n"
+    assert template.model_name == "base-dep"
+    assert template.parameters == {"temperature": 0.1, "max_tokens": 5}
+    assert template.create_messages() == [{"role": "user", "content": "child-a base-b"}]
+
+    write(tmp_path / "loop.prompty", "---\nbase: loop.prompty\n---\nhi\n")
+    with pytest.raises(ValueError, match="inherits from itself"):
+        PromptTemplate.from_prompty(tmp_path / "loop.prompty")
+
+
+def test_prompty_json_and_file_references(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROMPT_TEST_DEPLOYMENT", "env-dep")
+    write(
+        tmp_path / "prompty.json",
+        '{"default": {"type": "azure_openai", "azure_deployment": "${env:PROMPT_TEST_DEPLOYMENT}", "api_version": "v"},'
+        ' "other": {"azure_deployment": "other-dep"}}',
+    )
+    write(tmp_path / "params.json", '{"temperature": 0.25}')
+    own = PromptTemplate.from_prompty(
+        write(
+            tmp_path / "own.prompty",
+            "---\nmodel:\n  configuration: {azure_deployment: mine}\n  parameters: ${file:params.json}\n---\nhi\n",
+        )
+    )
+    assert own.configuration == {"azure_deployment": "mine", "type": "azure_openai", "api_version": "v"}
+    assert own.parameters == {"temperature": 0.25}
+    assert PromptTemplate.from_prompty(write(tmp_path / "bare.prompty", "---\nname: b\n---\nhi\n")).model_name == (
+        "env-dep"
+    )
+    named = write(tmp_path / "named.prompty", "---\nmodel:\n  configuration: other\n---\nhi\n")
+    assert PromptTemplate.from_prompty(named).model_name == "other-dep"
+    missing = write(tmp_path / "missing.prompty", "---\nmodel:\n  configuration: nowhere\n---\nhi\n")
+    with pytest.raises(ValueError, match="'nowhere' is not an entry of"):
+        PromptTemplate.from_prompty(missing)
+
+
+def test_import_of_the_package_leaves_prompts_out() -> None:
+    code = "import sys, azure.ai.inference, azure.ai.inference.aio, azure.ai.inference.models; "
+    code += "print(sorted(m for m in sys.modules if 'prompts' in m or m in ('yaml', 'chevron')))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 # --- samples -------------------------------------------------------------------------------------
 
 
 def test_sample_from_prompt_string(emulator: Emulator) -> None:
-    done = run_sample("sample_chat_completions_from_prompt_string.py", emulator.endpoint)
+    done = run_sample("sample_chat_completions_from_input_prompt_string.py", emulator.endpoint)
     assert done.returncode == 0 and done.stderr == "", done.stderr
     assert "answer: Echo: What should I read next?" in done.stdout
     body = emulator.requests[-1].json()
@@ -227,7 +381,7 @@ def test_sample_from_prompt_string(emulator: Emulator) -> None:
 
 
 def test_sample_from_prompty_run_from_another_directory(emulator: Emulator, tmp_path: Path) -> None:
-    done = run_sample("sample_chat_completions_from_prompty.py", emulator.endpoint, cwd=tmp_path)
+    done = run_sample("sample_chat_completions_from_input_prompty.py", emulator.endpoint, cwd=tmp_path)
     assert done.returncode == 0 and done.stderr == "", done.stderr
     assert "answer: Echo: Can I have it on the terrace?" in done.stdout
     assert EMULATOR_KEY not in done.stdout  # the prompty's api_key (${env:AZURE_AI_CHAT_KEY}) is never printed
@@ -237,6 +391,6 @@ def test_sample_from_prompty_run_from_another_directory(emulator: Emulator, tmp_
     assert (body["temperature"], body["max_tokens"], body["model"]) == (0.3, 200, "gpt-4o-mini")
 
     named = run_sample(
-        "sample_chat_completions_from_prompty.py", emulator.endpoint, AZURE_AI_CHAT_DEPLOYMENT_NAME="mine"
+        "sample_chat_completions_from_input_prompty.py", emulator.endpoint, AZURE_AI_CHAT_DEPLOYMENT_NAME="mine"
     )
     assert named.returncode == 0 and emulator.requests[-1].json()["model"] == "mine"

@@ -163,10 +163,10 @@ CASES = [
     Case("sample_chat_completions_azure_openai.py", ("Echo: What is a haiku?", "model: emulated-model")),
     # the prompt-template and tracing samples (their own issues); light checks here, so that every sample runs
     Case(
-        "sample_chat_completions_from_prompt_string.py",
+        "sample_chat_completions_from_input_prompt_string.py",
         ("user: 'What should I read next?'", "answer: Echo: What should"),
     ),
-    Case("sample_chat_completions_from_prompty.py", ("PromptTemplate(name=", "answer: Echo: ")),
+    Case("sample_chat_completions_from_input_prompty.py", ("PromptTemplate(name=", "answer: Echo: ")),
     Case("sample_chat_completions_with_tracing.py", ("answer: Echo: ", '"gen_ai.system": "az.ai.inference"')),
     Case(
         "sample_chat_completions_with_azure_monitor_tracing.py",  # never exports: no connection string here

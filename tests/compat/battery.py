@@ -1210,6 +1210,555 @@ async def async_errors(ctx: Context) -> None:
             await ctx.astep(label, lambda: client.complete(messages=[UserMessage("hi")]))
 
 
+# --- the rest of the 1.0.0b9 contract: subscripts, caller-built models, construction, keywords, prompty (issue 12) ---
+
+
+def _read(obj: Any, key: str, attr: str | None = None) -> dict[str, Any]:
+    """What ``obj[key]`` gives next to ``getattr(obj, attr)``: types, equality, identity, and a second read."""
+    value, attribute = obj[key], getattr(obj, attr or key)
+    return {
+        "type": type(value).__name__,
+        "attribute type": type(attribute).__name__,
+        "equal": value == attribute,
+        "is attribute": value is attribute,
+        "same object on a second read": value is obj[key],
+    }
+
+
+def _mapping_reads(model: Any, field: str) -> dict[str, Any]:
+    """get(), items(), values(), iteration, ``in`` and len() of a model, against the attribute ``field``."""
+    attribute = getattr(model, field)
+    items = dict(model.items())
+    return {
+        "get type": type(model.get(field)).__name__,
+        "get is attribute": model.get(field) is attribute,
+        "get missing": model.get("no_such_key"),
+        "get missing with default": model.get("no_such_key", "default"),
+        "items": {k: type(v).__name__ for k, v in items.items()},
+        "items value is attribute": items[field] is attribute,
+        "values": [type(v).__name__ for v in model.values()],
+        "values hold attribute": any(v is attribute for v in model.values()),
+        "keys": list(model.keys()),
+        "iteration": list(model),
+        "in": [field in model, "no_such_key" in model],
+        "len": len(model),
+    }
+
+
+def _tool_call_reply(ctx: Context) -> Any:
+    """A ChatCompletions with a tool call, from a recorded step."""
+    from azure.ai.inference import ChatCompletionsClient
+    from azure.ai.inference.models import UserMessage
+
+    with ChatCompletionsClient(ctx.endpoint, ctx.credential()) as client:
+        ctx.enqueue(json=TOOL_RESPONSE)
+        return ctx.step("complete", lambda: client.complete(messages=[UserMessage("weather?")]))
+
+
+@scenario
+def subscripts_chat(ctx: Context) -> None:
+    result = _tool_call_reply(ctx)
+    if result is None:
+        return
+    ctx.step('response["choices"]', lambda: _read(result, "choices"))
+    ctx.step(
+        'response["choices"][0]',
+        lambda: {
+            "type": type(result["choices"][0]).__name__,
+            "is attribute": result["choices"][0] is result.choices[0],
+            "same object on a second read": result["choices"][0] is result["choices"][0],
+        },
+    )
+    ctx.step('response["usage"]', lambda: _read(result, "usage"))
+    ctx.step("response mapping reads", lambda: _mapping_reads(result, "usage"))
+    ctx.step('response.get("usage", {})', lambda: type(result.get("usage", {})).__name__)
+    ctx.step('response["created"]', lambda: {"value": result["created"], "type": type(result["created"]).__name__})
+    ctx.step('choice["message"]', lambda: _read(result.choices[0], "message"))
+    ctx.step('choice["finish_reason"]', lambda: _read(result.choices[0], "finish_reason"))
+    ctx.step("choice mapping reads", lambda: _mapping_reads(result.choices[0], "message"))
+    ctx.step('message["tool_calls"]', lambda: _read(result.choices[0].message, "tool_calls"))
+    ctx.step(
+        'message["tool_calls"][0]',
+        lambda: {
+            "type": type(result.choices[0].message["tool_calls"][0]).__name__,
+            "is attribute": result.choices[0].message["tool_calls"][0] is result.choices[0].message.tool_calls[0],
+        },
+    )
+    ctx.step('tool_call["function"]', lambda: _read(result.choices[0].message.tool_calls[0], "function"))
+    ctx.step(
+        'tool_call["function"]["arguments"]',
+        lambda: result["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"],
+    )
+    ctx.step('usage["total_tokens"]', lambda: _read(result.usage, "total_tokens"))
+
+
+@scenario
+def subscripts_writes(ctx: Context) -> None:
+    result = _tool_call_reply(ctx)
+    if result is None:
+        return
+
+    def write_key() -> Any:
+        result["model"] = "written by key"
+        result["choices"][0]["message"]["content"] = "content by key"
+        return {"model": result.model, "content": result.choices[0].message.content}
+
+    def write_attribute() -> Any:
+        result.id = "written by attribute"
+        result.choices[0].message.content = "content by attribute"
+        result.usage.total_tokens = 99
+        return {
+            "id": result["id"],
+            "content": result["choices"][0]["message"]["content"],
+            "total_tokens": result["usage"]["total_tokens"],
+        }
+
+    def write_nested_by_key_then_read() -> Any:
+        choice = result.choices[0]
+        choice["finish_reason"] = "length"
+        result["choices"][0]["message"]["tool_calls"][0]["function"]["name"] = "renamed"
+        return {
+            "finish_reason": choice.finish_reason,
+            "finish_reason type": type(choice.finish_reason).__name__,
+            "name": result.choices[0].message.tool_calls[0].function.name,
+        }
+
+    def replace_a_model_field() -> Any:
+        usage = result.usage
+        result["usage"] = {"completion_tokens": 1, "prompt_tokens": 1, "total_tokens": 2}
+        return {"old usage kept": usage.total_tokens, "usage": result.usage, "type": type(result.usage).__name__}
+
+    ctx.step("write by key, read by attribute", write_key)
+    ctx.step("write by attribute, read by key", write_attribute)
+    ctx.step("write nested by key", write_nested_by_key_then_read)
+    ctx.step("replace a model field by key", replace_a_model_field)
+    ctx.step("as_dict after writes", lambda: result.as_dict())
+
+
+@scenario
+def subscripts_streaming(ctx: Context) -> None:
+    from azure.ai.inference import ChatCompletionsClient
+    from azure.ai.inference.models import UserMessage
+
+    def probe(update: Any) -> dict[str, Any]:
+        record: dict[str, Any] = {
+            "choices": _read(update, "choices"),
+            "usage": type(update.get("usage")).__name__,
+            "usage is attribute": update.get("usage") is update.usage,
+            "in": ["choices" in update, "usage" in update],
+        }
+        if update.choices:
+            choice = update["choices"][0]
+            record.update(
+                {
+                    "choice is attribute": choice is update.choices[0],
+                    "delta": _read(choice, "delta"),
+                    "finish_reason": _read(choice, "finish_reason"),
+                    "content": choice["delta"].get("content"),
+                    "tool_calls": type(choice["delta"].get("tool_calls")).__name__,
+                }
+            )
+            tool_calls = choice["delta"].get("tool_calls")
+            if tool_calls:
+                record["tool_call"] = {
+                    "type": type(tool_calls[0]).__name__,
+                    "is attribute": tool_calls[0] is choice.delta.tool_calls[0],
+                    "function": _read(tool_calls[0], "function"),
+                    "id": tool_calls[0].get("id"),
+                }
+        return record
+
+    with ChatCompletionsClient(ctx.endpoint, ctx.credential()) as client:
+        for label, sse in (("content stream", SSE), ("tool call stream", SSE_TOOL)):
+            ctx.enqueue(body=sse, content_type="text/event-stream")
+            ctx.step(label, lambda: [probe(u) for u in client.complete(messages=[UserMessage("hi")], stream=True)])
+
+
+@scenario
+def subscripts_embeddings_and_info(ctx: Context) -> None:
+    from azure.ai.inference import EmbeddingsClient
+
+    with EmbeddingsClient(ctx.endpoint, ctx.credential()) as client:
+        ctx.enqueue(json=EMBEDDINGS_RESPONSE)
+        result = ctx.step("embed", lambda: client.embed(input=["a", "b"]))
+        if result is not None:
+            ctx.step('result["data"]', lambda: _read(result, "data"))
+            ctx.step(
+                'result["data"][0]',
+                lambda: {
+                    "type": type(result["data"][0]).__name__,
+                    "is attribute": result["data"][0] is result.data[0],
+                    "embedding": {
+                        "type": type(result["data"][0]["embedding"]).__name__,
+                        "equal": result["data"][0]["embedding"] == result.data[0].embedding,
+                    },
+                },
+            )
+            ctx.step("result mapping reads", lambda: _mapping_reads(result, "usage"))
+        ctx.enqueue(json=INFO)
+        info = ctx.step("get_model_info", lambda: client.get_model_info())
+        if info is not None:
+            ctx.step(
+                "info reads",
+                lambda: {
+                    "get model_type": info.get("model_type"),
+                    "get missing": info.get("x", "d"),
+                    "model_name": _read(info, "model_name"),
+                    "model_type": _read(info, "model_type"),
+                    "dict": dict(info),
+                },
+            )
+
+
+@scenario
+async def async_subscripts(ctx: Context) -> None:
+    from azure.ai.inference.aio import ChatCompletionsClient
+    from azure.ai.inference.models import UserMessage
+
+    async with ChatCompletionsClient(ctx.endpoint, ctx.credential()) as client:
+        ctx.enqueue(json=CHAT_RESPONSE)
+        result = await ctx.astep("complete", lambda: client.complete(messages=[UserMessage("hi")]))
+        if result is not None:
+            ctx.step(
+                "reads",
+                lambda: {
+                    "choice is attribute": result["choices"][0] is result.choices[0],
+                    "message": _read(result.choices[0], "message"),
+                    "usage": type(result.get("usage", {})).__name__,
+                },
+            )
+        ctx.enqueue(body=SSE, content_type="text/event-stream")
+
+        async def stream() -> Any:
+            updates = await client.complete(messages=[UserMessage("hi")], stream=True)
+            return [
+                {"delta": _read(u["choices"][0], "delta"), "content": u["choices"][0]["delta"].get("content")}
+                if u.choices
+                else {"usage": type(u.get("usage")).__name__, "usage is attribute": u.get("usage") is u.usage}
+                async for u in updates
+            ]
+
+        await ctx.astep("stream", stream)
+
+
+class _Double:
+    """A stand-in a framework test builds (as a Mock would be): not a model, not a dict."""
+
+    def __init__(self, **fields: Any) -> None:
+        self.__dict__.update(fields)
+
+    def __repr__(self) -> str:
+        return f"_Double({sorted(self.__dict__.items())})"
+
+
+@scenario
+def models_built_by_the_caller(ctx: Context) -> None:
+    from unittest import mock
+
+    from azure.ai.inference import models
+
+    double = _Double(index=0, delta=_Double(content="from a double", role="assistant"), finish_reason=None)
+    as_dict = {"index": 0, "delta": {"content": "from a dict"}, "finish_reason": "stop"}
+    model = models.StreamingChatChoiceUpdate(
+        index=0, finish_reason="stop", delta=models.StreamingChatResponseMessageUpdate(content="from a model")
+    )
+    magic = mock.MagicMock()
+
+    def built(value: Any) -> Any:
+        update = models.StreamingChatCompletionsUpdate(id="u", choices=[value])
+        first = update.choices[0]
+        return {
+            "choices[0] is x": first is value,
+            "['choices'][0] is x": update["choices"][0] is value,
+            "type": type(first).__name__,
+        }
+
+    ctx.step("StreamingChatCompletionsUpdate(choices=[double])", lambda: built(double))
+    ctx.step("StreamingChatCompletionsUpdate(choices=[dict])", lambda: built(as_dict))
+    ctx.step("StreamingChatCompletionsUpdate(choices=[model])", lambda: built(model))
+    ctx.step("StreamingChatCompletionsUpdate(choices=[MagicMock])", lambda: built(magic))
+    ctx.step(
+        "created given as a naive datetime",
+        lambda: models.StreamingChatCompletionsUpdate(created=datetime.datetime(2024, 1, 2)).created,
+    )
+    ctx.step(
+        "content through a double",
+        lambda: models.StreamingChatCompletionsUpdate(choices=[double]).choices[0].delta.content,
+    )
+
+    def chat_completions_of_models() -> Any:
+        message = models.ChatResponseMessage(role="assistant", content="hi", tool_calls=[magic])
+        choice = models.ChatChoice(index=0, finish_reason="stop", message=message)
+        usage = models.CompletionsUsage(completion_tokens=1, prompt_tokens=2, total_tokens=3)
+        result = models.ChatCompletions(
+            id="c", created=datetime.datetime(2024, 1, 2), model="m", choices=[choice], usage=usage
+        )
+        return {
+            "choice": result.choices[0] is choice,
+            "choice by key": result["choices"][0] is choice,
+            "message": result.choices[0].message is message,
+            "tool call is the mock": result.choices[0].message.tool_calls[0] is magic,
+            "usage": result.usage is usage,
+            "get usage": result.get("usage") is usage,
+            "finish_reason": result.choices[0].finish_reason,
+            "content": result["choices"][0]["message"]["content"],
+        }
+
+    ctx.step("ChatCompletions of models and a mock", chat_completions_of_models)
+    ctx.step(
+        "ChatChoice(message=dict)",
+        lambda: {
+            "type": type(models.ChatChoice(index=0, message={"role": "assistant", "content": "d"}).message).__name__,
+        },
+    )
+    ctx.step(
+        "model from a JSON mapping",
+        lambda: {
+            "type": type(
+                models.ChatChoice({"index": 0, "message": {"role": "assistant", "content": "j"}}).message
+            ).__name__,
+            "content": models.ChatChoice(
+                {"index": 0, "message": {"role": "assistant", "content": "j"}}
+            ).message.content,
+        },
+    )
+
+    def assigned() -> Any:
+        update = models.StreamingChatCompletionsUpdate(id="u")
+        update["choices"] = [double]
+        update.usage = magic
+        return {"choices[0] is double": update.choices[0] is double, "usage is mock": update["usage"] is magic}
+
+    ctx.step("values assigned after construction", assigned)
+
+
+@scenario
+def construction_errors(ctx: Context) -> None:
+    from azure.core.exceptions import AzureError
+
+    import azure.ai.inference as sync_api
+    import azure.ai.inference.aio as async_api
+
+    for api, prefix in ((sync_api, ""), (async_api, "aio ")):
+        for name in ("ChatCompletionsClient", "EmbeddingsClient", "ImageEmbeddingsClient"):
+            cls = getattr(api, name)
+            ctx.step(f"{prefix}{name}(None, key)", lambda cls=cls: cls(None, ctx.credential()))
+            ctx.step(f"{prefix}{name}(endpoint, None)", lambda cls=cls: cls(ctx.endpoint, None))
+            ctx.step(f'{prefix}{name}("endpoint", key)', lambda c=cls: type(c("endpoint", ctx.credential())).__name__)
+        for response_format in ("yaml", 5, ["text"]):
+            ctx.step(
+                f"{prefix}ChatCompletionsClient(response_format={response_format!r})",
+                lambda api=api, f=response_format: api.ChatCompletionsClient(
+                    ctx.endpoint, ctx.credential(), response_format=f
+                ),
+            )
+
+    def unsupported_credential() -> Any:
+        try:
+            sync_api.ChatCompletionsClient(ctx.endpoint, "a-string-key")
+        except TypeError:
+            return "TypeError"
+        return "accepted"
+
+    ctx.step("credential that is a string", unsupported_credential)
+    ctx.step("load_client(None, key)", lambda: sync_api.load_client(None, ctx.credential()))
+    ctx.step("load_client(endpoint, None)", lambda: sync_api.load_client(ctx.endpoint, None))
+
+    def failure_of(call: Callable[[], Any]) -> Any:
+        try:
+            call()
+        except AzureError as exc:  # 1.0.0b9 failed in the transport; which AzureError depends on the transport
+            return {"AzureError": True, "names the endpoint": "endpoint" in str(exc)}
+        return "no error"
+
+    client = sync_api.ChatCompletionsClient("endpoint", ctx.credential())
+    ctx.step(
+        "complete on endpoint 'endpoint'",
+        lambda: failure_of(lambda: client.complete(messages=[{"role": "user", "content": "x"}])),
+    )
+    ctx.step("get_model_info on endpoint 'endpoint'", lambda: failure_of(client.get_model_info))
+    embeddings = sync_api.EmbeddingsClient("endpoint", ctx.credential())
+    ctx.step("embed on endpoint 'endpoint'", lambda: failure_of(lambda: embeddings.embed(input=["x"])))
+    ctx.step(
+        "load_client on endpoint 'endpoint'",
+        lambda: failure_of(lambda: sync_api.load_client("endpoint", ctx.credential())),
+    )
+
+
+@scenario
+def content_type_and_error_map(ctx: Context) -> None:
+    from azure.core.exceptions import ResourceExistsError, ResourceNotModifiedError
+
+    from azure.ai.inference import ChatCompletionsClient, EmbeddingsClient
+    from azure.ai.inference.models import UserMessage
+
+    body = b'{"messages":[{"role":"user","content":"raw"}]}'
+    with ChatCompletionsClient(ctx.endpoint, ctx.credential(), retry_total=0) as client:
+        ctx.enqueue(json=CHAT_RESPONSE)
+        ctx.step(
+            "complete(body=bytes, content_type)", lambda: client.complete(body=body, content_type="application/json")
+        )
+        ctx.enqueue(json=CHAT_RESPONSE)
+        ctx.step(
+            "complete(body=dict, content_type)",
+            lambda: client.complete(
+                body={"messages": [{"role": "user", "content": "d"}]}, content_type="application/json"
+            ),
+        )
+        ctx.enqueue(json=CHAT_RESPONSE)
+        ctx.step(
+            "complete(messages, content_type)",
+            lambda: client.complete(messages=[UserMessage("hi")], content_type="application/json"),
+        )
+        ctx.enqueue(status=404, json=error_body("NotFound", "nope"))
+        ctx.step(
+            "complete error_map 404",
+            lambda: client.complete(messages=[UserMessage("hi")], error_map={404: ResourceExistsError}),
+        )
+        ctx.enqueue(status=400, json=error_body("bad", "bad"))
+        ctx.step(
+            "complete error_map 400",
+            lambda: client.complete(messages=[UserMessage("hi")], error_map={400: ResourceNotModifiedError}),
+        )
+        ctx.enqueue(status=404, json=error_body("NotFound", "nope"))
+        ctx.step("get_model_info error_map 404", lambda: client.get_model_info(error_map={404: ResourceExistsError}))
+    with EmbeddingsClient(ctx.endpoint, ctx.credential(), retry_total=0) as embeddings:
+        ctx.enqueue(json=EMBEDDINGS_RESPONSE)
+        ctx.step(
+            "embed(body=bytes, content_type)",
+            lambda: embeddings.embed(body=b'{"input":["a"]}', content_type="application/json"),
+        )
+        ctx.enqueue(json=EMBEDDINGS_RESPONSE)
+        ctx.step("embed(input, content_type)", lambda: embeddings.embed(input=["a"], content_type="application/json"))
+        ctx.enqueue(status=400, json=error_body("bad", "bad"))
+        ctx.step(
+            "embed error_map 400", lambda: embeddings.embed(input=["a"], error_map={400: ResourceNotModifiedError})
+        )
+
+
+def _signature(func: Any) -> dict[str, Any]:
+    """The parameters a framework reads (names and kinds, not annotations) and whether a decorator wraps it."""
+    spec = inspect.getfullargspec(func)
+    return {
+        "parameters": [f"{p.kind.name} {p.name}" for p in inspect.signature(func).parameters.values()],
+        "getfullargspec": {"args": spec.args, "varargs": spec.varargs, "kwonlyargs": spec.kwonlyargs},
+        "decorated": hasattr(func, "__wrapped__"),
+    }
+
+
+@scenario
+def signatures(ctx: Context) -> None:
+    import azure.ai.inference as sync_api
+    import azure.ai.inference.aio as async_api
+
+    for api, prefix in ((sync_api, ""), (async_api, "aio.")):
+        for name, method in (
+            ("ChatCompletionsClient", "complete"),
+            ("EmbeddingsClient", "embed"),
+            ("ImageEmbeddingsClient", "embed"),
+        ):
+            cls = getattr(api, name)
+            for attribute in ("__init__", method, "get_model_info"):
+                ctx.step(f"{prefix}{name}.{attribute}", lambda c=cls, a=attribute: _signature(getattr(c, a)))
+        ctx.step(f"{prefix}load_client", lambda api=api: _signature(api.load_client))
+
+
+PROMPTY_FILE = """---
+name: Battery prompt
+description: Every section a user reads.
+authors: [ada, grace]
+tags: [battery]
+version: "2.0"
+model:
+  api: chat
+  configuration:
+    type: azure_openai
+    azure_deployment: dep-b
+    azure_endpoint: ${env:BATTERY_PROMPTY_ENDPOINT:example-endpoint}
+    api_key: ${env:BATTERY_PROMPTY_KEY:sk-battery-123}
+    client_secret: hush-hush
+  parameters:
+    temperature: 0.25
+    max_tokens: 7
+  response: first
+sample:
+  who: world
+inputs:
+  who: {type: string, default: you, description: Who is greeted}
+outputs:
+  answer: {type: string}
+---
+system:
+Greet {{who}}.
+"""
+
+
+@scenario
+def prompty_attributes(ctx: Context) -> None:
+    from azure.ai.inference.prompts import PromptTemplate
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(os.path.realpath(folder), "battery.prompty")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(PROMPTY_FILE)
+
+        def local(value: Any) -> Any:
+            return json.loads(json.dumps(value, default=str).replace(os.path.dirname(path), "{folder}"))
+
+        loaded: dict[str, Any] = {}
+
+        def load() -> str:
+            loaded["template"] = PromptTemplate.from_prompty(path)
+            return type(loaded["template"]).__name__
+
+        ctx.step("from_prompty", load)
+        template = loaded.get("template")
+        if template is None:
+            return
+        prompty = template.prompty
+        ctx.step(
+            "prompty attributes",
+            lambda: local(
+                {
+                    "name": prompty.name,
+                    "description": prompty.description,
+                    "authors": prompty.authors,
+                    "tags": prompty.tags,
+                    "version": prompty.version,
+                    "base": prompty.base,
+                    "basePrompty": prompty.basePrompty,
+                    "sample": prompty.sample,
+                    "file": str(prompty.file),
+                    "content": prompty.content,
+                }
+            ),
+        )
+        ctx.step(
+            "prompty.model",
+            lambda: {
+                "api": prompty.model.api,
+                "configuration": dict(prompty.model.configuration),
+                "azure_deployment": prompty.model.configuration["azure_deployment"],
+                "parameters": prompty.model.parameters,
+                "response": prompty.model.response,
+            },
+        )
+        ctx.step(
+            "prompty.inputs, outputs, template",
+            lambda: {
+                "inputs": {k: [v.type, v.default, v.description] for k, v in prompty.inputs.items()},
+                "outputs": {k: [v.type, v.default, v.description] for k, v in prompty.outputs.items()},
+                "template": [prompty.template.type, prompty.template.parser],
+            },
+        )
+        ctx.step("to_safe_dict", lambda: local(prompty.to_safe_dict()))
+        ctx.step(
+            "model_name and parameters", lambda: {"model_name": template.model_name, "parameters": template.parameters}
+        )
+        ctx.step("messages", lambda: template.create_messages(who="Ada"))
+    ctx.step("from_string(...).prompty", lambda: PromptTemplate.from_string("system:\nhi").prompty)
+
+
 # --- command line -------------------------------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 
 from azure.core.credentials import AzureKeyCredential, TokenCredential
 from azure.core.credentials_async import AsyncTokenCredential
+from azure.core.exceptions import ServiceRequestError
 from azure.core.pipeline import PipelineRequest, policies
 
 from ._version import VERSION
@@ -49,6 +50,20 @@ class KeyCredentialPolicy(policies.SansIOHTTPPolicy[Any, Any]):
         headers["Authorization"] = f"Bearer {key}"
 
 
+class RefuseEndpointPolicy(policies.SansIOHTTPPolicy[Any, Any]):
+    """Refuses to send: the client was built (as 1.0.0b9 allowed) for an endpoint that is no absolute http(s) URL."""
+
+    def __init__(self, endpoint: str) -> None:
+        super().__init__()
+        self._endpoint = endpoint
+
+    def on_request(self, request: PipelineRequest[Any]) -> None:
+        raise ServiceRequestError(
+            f"The endpoint {self._endpoint!r} is not an absolute http(s) URL such as "
+            "'https://<resource>.services.ai.azure.com/models'; nothing was sent."
+        )
+
+
 class _RetryThrottled:
     """Retry a POST answered 429 even without Retry-After: the service refused it without running it.
 
@@ -79,13 +94,12 @@ class InferenceClientConfiguration:
     """
 
     def __init__(self, endpoint: str, credential: Credential, *, is_async: bool = False, **kwargs: Any) -> None:
+        if endpoint is None:
+            raise ValueError("Parameter 'endpoint' must not be None.")
         if not isinstance(endpoint, str):
             raise TypeError(f"endpoint must be a string URL, not {type(endpoint).__name__}")
-        parsed = urlparse(endpoint)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            raise ValueError(f"endpoint must be an absolute http(s) URL, got {endpoint!r}")
         if credential is None:
-            raise ValueError("credential must not be None")
+            raise ValueError("Parameter 'credential' must not be None.")
         if not isinstance(credential, AzureKeyCredential) and not hasattr(credential, "get_token"):
             raise TypeError(
                 f"Unsupported credential: {type(credential).__name__}. "
@@ -117,8 +131,11 @@ class InferenceClientConfiguration:
         return bearer(self.credential, *self.credential_scopes, **kwargs)  # type: ignore[arg-type]
 
     def policies(self, **kwargs: Any) -> List[Any]:
-        """The pipeline, in azure-core's usual order."""
+        """The pipeline, in azure-core's usual order; first a policy that refuses every request to a bad endpoint."""
+        parsed = urlparse(self.endpoint)
+        refuse = [] if parsed.scheme in ("http", "https") and parsed.netloc else [RefuseEndpointPolicy(self.endpoint)]
         return [
+            *refuse,
             policies.RequestIdPolicy(**kwargs),
             self.headers_policy,
             self.user_agent_policy,

@@ -232,6 +232,8 @@ class ChatSettings(_Settings):
         model_extras: Optional[Dict[str, Any]] = None,
         **kwargs: Any,
     ) -> None:
+        if response_format is not None:
+            response_format = response_format_json(response_format)  # refuse a format that means nothing now
         self._set_defaults(settings_of(locals(), self._options), model_extras)
         super().__init__(endpoint, credential, **kwargs)  # type: ignore[call-arg]  # the pipeline-owning base
 

@@ -22,7 +22,8 @@ from typing_extensions import Self
 
 try:
     import chevron  # type: ignore[import-untyped]
-    import yaml
+
+    from ._prompty import Prompty, load
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ModuleNotFoundError(
         "Prompt templates need chevron and PyYAML: pip install 'azure-ai-inference[prompts]'", name=exc.name
@@ -31,8 +32,6 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 __all__ = ["PromptTemplate"]
 
 _ROLE_LINE = re.compile(r"^[ \t]*#?[ \t]*(system|developer|user|assistant)[ \t]*:[ \t]*\r?$", re.IGNORECASE | re.M)
-_FRONT_MATTER = re.compile(r"\A\ufeff?\s*^---[ \t]*\r?\n(.*?)^---[ \t]*$\r?\n?(.*)\Z", re.DOTALL | re.MULTILINE)
-_ENV_REFERENCE = re.compile(r"\A\$\{env:([^}:]+)(?::([^}]*))?\}\Z")
 
 
 class PromptTemplate:
@@ -47,6 +46,9 @@ class PromptTemplate:
     :keyword name: The prompt's name.
     :keyword description: What the prompt is for.
     :keyword path: The file the template was read from.
+    :keyword prompty: The parsed prompty file (``None`` for a template from a string): its ``name``,
+        ``description``, ``authors``, ``model.api``, ``model.configuration``, ``model.parameters``, ``sample``,
+        ``inputs``, ``template``, ``file``, ``content``...; ``prompty.to_safe_dict()`` masks its secrets.
     """
 
     def __init__(
@@ -61,6 +63,7 @@ class PromptTemplate:
         name: Optional[str] = None,
         description: Optional[str] = None,
         path: Optional[Path] = None,
+        prompty: Optional[Prompty] = None,
     ) -> None:
         if not isinstance(prompt_template, str):
             raise TypeError(f"prompt_template must be a string, not {type(prompt_template).__name__}")
@@ -73,6 +76,7 @@ class PromptTemplate:
         self.name = name
         self.description = description
         self.path = path
+        self.prompty = prompty
 
     @classmethod
     def from_string(cls, prompt_template: str, api: str = "chat", model_name: Optional[str] = None) -> Self:
@@ -89,13 +93,15 @@ class PromptTemplate:
     def from_prompty(cls, file_path: Union[str, "os.PathLike[str]"]) -> Self:
         """A template from a prompty file: YAML front matter between ``---`` lines, then the template.
 
-        The front matter may hold ``name``, ``description``, ``model`` (``api``, ``configuration``, ``parameters``)
-        and ``sample`` (default variable values). ``model_name`` is ``model.configuration.azure_deployment``;
-        configuration values written ``${env:NAME}`` or ``${env:NAME:default}`` are read from the environment
-        (``None`` when unset without a default).
+        The front matter may hold ``name``, ``description``, ``model`` (``api``, ``configuration``, ``parameters``),
+        ``sample`` (default variable values), ``inputs``, ``base`` (a prompty file it inherits from)...
+        ``model_name`` is ``model.configuration.azure_deployment``; values written ``${env:NAME}`` or
+        ``${env:NAME:default}`` are read from the environment (``None`` when unset without a default), and
+        ``${file:name.json}`` from a JSON file; a ``prompty.json`` next to the file fills in the configuration.
 
         :param file_path: The file; a relative path is taken from the directory of the calling source file.
-        :return: The template, with ``model_name``, ``parameters`` and ``configuration`` from the file.
+        :return: The template, with ``model_name``, ``parameters`` and ``configuration`` from the file, and the
+            whole parsed file as ``prompty``.
         :raises ValueError: The file has no front matter, or front matter that is not a YAML mapping.
         """
         if not file_path:
@@ -106,24 +112,20 @@ class PromptTemplate:
             caller = frame.f_back.f_code.co_filename if frame is not None and frame.f_back is not None else ""
             base = Path(caller).parent if caller and not caller.startswith("<") else Path.cwd()
             path = base / path
-        path = path.resolve()
-        match = _FRONT_MATTER.match(path.read_text(encoding="utf-8"))
-        if match is None:
-            raise ValueError(f"{path} is not a prompty file: it must start with YAML front matter between '---' lines")
-        front = _load_yaml(match.group(1), path)
-        model = _mapping(front.get("model"), "model", path)
-        configuration = {k: _resolve(v) for k, v in _mapping(model.get("configuration"), "configuration", path).items()}
-        deployment = configuration.get("azure_deployment")
+        prompty = load(path.resolve())
+        model = prompty.model
+        deployment = model.configuration.get("azure_deployment")
         return cls(
-            prompt_template=match.group(2),
-            api=str(model.get("api") or "chat"),
+            prompt_template=prompty.content,
+            api=str(model.api or "chat"),
             model_name=str(deployment) if deployment else None,
-            parameters=_mapping(model.get("parameters"), "parameters", path),
-            configuration=configuration,
-            sample=front["sample"] if isinstance(front.get("sample"), dict) else None,
-            name=front.get("name"),
-            description=front.get("description"),
-            path=path,
+            parameters=model.parameters,
+            configuration=model.configuration,
+            sample=prompty.sample if isinstance(prompty.sample, dict) else None,
+            name=prompty.name or None,
+            description=prompty.description or None,
+            path=prompty.file,
+            prompty=prompty,
         )
 
     def create_messages(self, data: Optional[Mapping[str, Any]] = None, **kwargs: Any) -> List[Dict[str, Any]]:
@@ -160,31 +162,3 @@ def _add(messages: List[Dict[str, Any]], role: str, content: str) -> None:
     content = content.strip()
     if content:
         messages.append({"role": role, "content": content})
-
-
-def _load_yaml(text: str, path: Path) -> Dict[str, Any]:
-    """Parse front matter; errors give the position only, as the text can hold keys."""
-    try:
-        front = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 2}, column {mark.column + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise ValueError(f"{path}: the front matter is not valid YAML{where}: {problem}") from None
-    return _mapping(front, "front matter", path)
-
-
-def _mapping(value: Any, what: str, path: Path) -> Dict[str, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise ValueError(f"{path}: {what} must be a mapping, not {type(value).__name__}")
-    return value
-
-
-def _resolve(value: Any) -> Any:
-    """A configuration value, with an ``${env:NAME[:default]}`` reference replaced by its value."""
-    match = _ENV_REFERENCE.match(value) if isinstance(value, str) else None
-    if match is None:
-        return value
-    return os.environ.get(match.group(1), match.group(2))

@@ -3,7 +3,7 @@
 The template is mustache: ``{{name}}`` inserts a value (a missing one renders empty), and a line
 ``system:``, ``user:`` or ``assistant:`` starts a message. Needs ``pip install 'azure-ai-inference[prompts]'``.
 Set AZURE_AI_CHAT_ENDPOINT and AZURE_AI_CHAT_KEY (optional: AZURE_AI_CHAT_DEPLOYMENT_NAME),
-then run: python samples/sample_chat_completions_from_prompt_string.py
+then run: python samples/sample_chat_completions_from_input_prompt_string.py
 """
 
 from azure.core.credentials import AzureKeyCredential

@@ -4,7 +4,8 @@ A prompty file holds YAML front matter (name, model configuration and parameters
 and a mustache template whose ``system:`` / ``user:`` / ``assistant:`` lines start messages.
 Needs ``pip install 'azure-ai-inference[prompts]'``.
 Set AZURE_AI_CHAT_ENDPOINT and AZURE_AI_CHAT_KEY (optional: AZURE_AI_CHAT_DEPLOYMENT_NAME, else the
-prompty file's azure_deployment is sent as the model), then run: python samples/sample_chat_completions_from_prompty.py
+prompty file's azure_deployment is sent as the model), then run:
+    python samples/sample_chat_completions_from_input_prompty.py
 """
 
 from azure.core.credentials import AzureKeyCredential
