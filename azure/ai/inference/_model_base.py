@@ -94,7 +94,7 @@ def list_of(convert: Converter) -> Converter:
     def convert_list(items: Any) -> Any:
         if type(items) is not list and not isinstance(items, (list, tuple)):  # exact type first: the hot path
             raise TypeError(f"expected a JSON array, the JSON has {_shown(items)}")
-        return [convert(item) for item in items]
+        return list(map(convert, items))
 
     lenient = _LENIENT.get(convert)
     if lenient is not None:
@@ -110,6 +110,11 @@ def nested(cls: type[Model]) -> Converter:
 
     def convert(value: Any) -> Any:
         if type(value) is dict:  # parsed JSON: the hot path, before the slower ABC checks below
+            target = cls._customized
+            if target._discriminator is None:  # _wrap() inlined: this runs for every nested object read
+                obj = _new(target)
+                _set_data(obj, value)
+                return obj
             return wrap(value)
         if isinstance(value, Model):
             return value
@@ -286,6 +291,7 @@ class Model(MutableMapping[str, Any]):
 
 
 _set_data = Model.__dict__["_data"].__set__  # the slot's own setter: faster than object.__setattr__
+_new = object.__new__
 
 
 def _json_default(value: Any) -> Any:
@@ -322,3 +328,15 @@ _ENCODER = json.JSONEncoder(default=_json_default)
 def dumps(value: Any) -> str:
     """``json.dumps`` that also writes models (one encoder, not one per call)."""
     return _ENCODER.encode(value)
+
+
+_scan_once = json.JSONDecoder().scan_once  # the C scanner that json.loads ends in
+
+
+def loads(text: str) -> Any:
+    """``json.loads`` of a str, without the cost of its Python wrappers when nothing surrounds the value."""
+    try:
+        value, end = _scan_once(text, 0)
+    except (StopIteration, ValueError):
+        return json.loads(text)  # leading whitespace parses there; anything else raises json's own error
+    return value if end == len(text) else json.loads(text)

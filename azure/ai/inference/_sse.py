@@ -74,6 +74,21 @@ class SSEDecoder:
             self._cr = False
             if chunk[0] == 10:  # the LF of a CRLF split across chunks
                 chunk = chunk[1:]
+        if (  # one whole `data: ...` event in the chunk, as a server flushes each token: no line loop needed
+            chunk[:6] == b"data: "
+            and chunk[-2:] == b"\n\n"
+            and not self._buf
+            and not self._data
+            and chunk.count(b"\n") == 2
+            and 13 not in chunk
+        ):
+            self._first = False
+            event = ServerSentEvent(
+                self._event, chunk[6:-2].decode("utf-8", "replace"), self.last_event_id, self._event_retry
+            )
+            self._event = "message"
+            self._event_retry = None
+            return [event]
         if 10 not in chunk and 13 not in chunk:  # no line end yet (a bytearray: a long line costs linear time)
             self._buf += chunk
             return []

@@ -14,6 +14,7 @@ from azure.core.exceptions import DecodeError, HttpResponseError, IncompleteRead
 from azure.core.rest import AsyncHttpResponse, HttpResponse
 from typing_extensions import Self
 
+from ._model_base import loads
 from ._sse import SSEDecoder
 from .models._models import StreamingChatCompletionsUpdate
 from .models._patch import ChatCompletions
@@ -101,7 +102,7 @@ class _UpdateReader:
                 self.done = True
                 break
             try:
-                payload = json.loads(data)
+                payload = loads(data)
             except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
                 if event.event == "error":
                     raise self._error({"message": data}) from exc
