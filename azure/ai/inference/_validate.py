@@ -10,14 +10,15 @@ from typing import Any, Dict, Optional
 from ._model_base import dumps
 
 # The per-call keywords that azure-core's pipeline policies and its requests/aiohttp transports consume;
-# ``headers`` and ``params`` are taken by the request builders. Any other keyword would reach the
-# transport and fail there with a message about the HTTP library rather than about this call.
+# ``headers``, ``params`` and ``content_type`` are taken by the request builders, ``error_map`` by the client.
+# Any other keyword would reach the transport and fail there with a message about the HTTP library rather
+# than about this call.
 PIPELINE_OPTIONS = frozenset([
     "headers", "params", "request_id", "user_agent", "user_agent_overwrite", "proxies", "permit_redirects",
     "redirect_max", "retry_total", "retry_connect", "retry_read", "retry_status", "retry_backoff_factor",
     "retry_backoff_max", "retry_on_methods", "timeout", "enforce_https", "enable_cae", "insecure_domain_change",
     "raw_request_hook", "raw_response_hook", "logging_enable", "logger", "http_logging_level", "tracing_options",
-    "connection_timeout", "read_timeout", "connection_verify", "connection_cert",
+    "connection_timeout", "read_timeout", "connection_verify", "connection_cert", "content_type", "error_map",
 ])  # fmt: skip
 
 
