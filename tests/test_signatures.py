@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 import json
 import os
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Union
@@ -181,3 +182,23 @@ async def test_stream_keyword_picks_the_result(emulator: Emulator, api: Any) -> 
     result = await resolve(client.complete({"messages": messages, "stream": True}))
     assert type(result) is streaming and await collect(result)
     await resolve(client.close())
+
+
+# --- read-only parameters: any sequence, as their Sequence types say ---------------------------------------------
+
+
+async def test_any_sequence_is_sent_as_a_list(emulator: Emulator, api: Any) -> None:
+    key = record.AzureKeyCredential("emulator-key")
+    chat = api.ChatCompletionsClient(emulator.endpoint, key)
+    tool = {"type": "function", "function": {"name": "now", "parameters": {"type": "object", "properties": {}}}}
+    messages = deque([{"role": "system", "content": "Be brief."}, {"role": "user", "content": "hi"}])
+    await resolve(chat.complete(messages=messages, stop=deque(["\n\n"]), tools=deque([tool])))
+    body = emulator.requests[-1].json()
+    assert (body["messages"], body["stop"], body["tools"]) == (list(messages), ["\n\n"], [tool])
+    with pytest.raises(TypeError, match="messages must be a list of chat messages, not str"):
+        await resolve(chat.complete(messages="hi"))
+    texts = api.EmbeddingsClient(emulator.url("embed"), key)
+    await resolve(texts.embed(input=deque(["first", "second"])))
+    assert emulator.requests[-1].json()["input"] == ["first", "second"]
+    for client in (chat, texts):
+        await resolve(client.close())
