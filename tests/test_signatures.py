@@ -202,3 +202,20 @@ async def test_any_sequence_is_sent_as_a_list(emulator: Emulator, api: Any) -> N
     assert emulator.requests[-1].json()["input"] == ["first", "second"]
     for client in (chat, texts):
         await resolve(client.close())
+
+
+def test_instrumentor_keeps_the_argspecs() -> None:
+    """With AIInferenceInstrumentor on (1.0.0b9 lost them then), complete() and embed() still list their keywords."""
+    from azure.ai.inference.tracing import AIInferenceInstrumentor
+
+    instrumentor = AIInferenceInstrumentor()
+    instrumentor.instrument()
+    try:
+        traced = record.describe()
+    finally:
+        instrumentor.uninstrument()
+    for name in OURS:
+        if name.endswith((".complete", ".embed")):
+            assert traced[name]["signature"] == OURS[name]["signature"], name
+            assert traced[name]["argspec"] == OURS[name]["argspec"], name
+    assert record.describe() == OURS  # uninstrumented again
