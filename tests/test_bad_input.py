@@ -71,7 +71,7 @@ BAD_CHAT_CALLS = [
     ),
     pytest.param({"stop": {Unserializable()}}, TypeError, "stop cannot be sent as JSON", id="stop-set"),
     pytest.param({"temprature": 0.5}, TypeError, "unexpected keyword argument 'temprature'", id="unknown-keyword"),
-    pytest.param({"error_map": {}}, TypeError, "model_extras={'error_map'", id="generated-code-keyword"),
+    pytest.param({"logprobs": True}, TypeError, "model_extras={'logprobs'", id="service-parameter-as-keyword"),
 ]
 
 

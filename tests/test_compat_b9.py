@@ -63,6 +63,21 @@ KNOWN_DIFFERENCES.update(
         )
     }
 )
+# getfullargspec of the methods 1.0.0b9 wrapped in azure-core's tracing decorator lists their parameters, as
+# inspect.signature does (1.0.0b9's showed *args, **kwargs); tests/test_signatures.py compares both with 1.0.0b9.
+KNOWN_DIFFERENCES.update(
+    {
+        ("signatures", f"{prefix}{client}.{method}"): "a decorator no longer hides the parameters from getfullargspec"
+        for prefix in ("", "aio.")
+        for client, method in (
+            ("ChatCompletionsClient", "get_model_info"),
+            ("EmbeddingsClient", "embed"),
+            ("EmbeddingsClient", "get_model_info"),
+            ("ImageEmbeddingsClient", "embed"),
+            ("ImageEmbeddingsClient", "get_model_info"),
+        )
+    }
+)
 
 
 @pytest.fixture(scope="module")

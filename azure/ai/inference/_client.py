@@ -32,14 +32,14 @@ class InferenceClientBase:
         request_copy.url = self._client.format_url(request_copy.url)
         return self._client.send_request(request_copy, stream=stream, **kwargs)
 
-    def _run(self, request: HttpRequest, *, stream: bool = False, **kwargs: Any) -> HttpResponse:
-        """Send a request built by an operation; anything but 200 raises."""
+    def _run(self, request: HttpRequest, *, stream: bool = False, error_map: Any = None, **kwargs: Any) -> HttpResponse:
+        """Send a request built by an operation; anything but 200 raises, mapped by ``error_map`` first."""
         request.url = self._client.format_url(request.url)
         response = self._client._pipeline.run(request, stream=stream, **kwargs).http_response
         if response.status_code != 200:
             if stream:
                 response.read()
-            raise_for_status(response)
+            raise_for_status(response, error_map)
         return response
 
     def close(self) -> None:

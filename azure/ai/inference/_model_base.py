@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import datetime
 import json
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from enum import Enum
 from typing import Any, Callable, ClassVar, Optional, TypeVar
 
@@ -295,7 +295,7 @@ _new = object.__new__
 
 
 def _json_default(value: Any) -> Any:
-    """Serialize what ``json`` does not know: models, datetimes, bytes."""
+    """Serialize what ``json`` does not know: models, datetimes, bytes, sequences other than lists and tuples."""
     if isinstance(value, Model):
         return value._data
     if isinstance(value, Mapping):
@@ -306,6 +306,8 @@ def _json_default(value: Any) -> Any:
         return base64.b64encode(value).decode("ascii")
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, Sequence):  # str, bytes, list and tuple never get here
+        return list(value)
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 

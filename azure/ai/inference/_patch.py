@@ -1,10 +1,12 @@
 """Hand-written public sync clients and ``load_client``."""
 
-from typing import IO, Any, Dict, List, Mapping, Optional, Sequence, Union
+from collections.abc import Mapping, Sequence
+from typing import IO, Any, Optional, Union
 
 from azure.core.credentials import AzureKeyCredential, TokenCredential
 from azure.core.exceptions import ResourceNotFoundError
 from azure.core.tracing.decorator import distributed_trace
+from typing_extensions import Literal, overload
 
 from ._client import InferenceClientBase
 from ._operations import (
@@ -17,13 +19,22 @@ from ._shared import (
     EMBEDDINGS,
     LOAD_CLIENT_NOT_FOUND,
     MODEL_INFO_NOT_FOUND,
+    ChatMessages,
     ChatSettings,
     EmbeddingsSettings,
+    EncodingFormat,
+    ImageInput,
+    InputType,
+    ResponseFormat,
+    ToolChoice,
+    Tools,
+    _Input,
     _Settings,
     client_kind,
     deserialize,
     explain_not_found,
     settings_of,
+    traced,
 )
 from ._streaming import StreamingChatCompletions
 from .models import _models
@@ -36,10 +47,13 @@ JSON = Mapping[str, Any]
 class _Client(_Settings, InferenceClientBase):
     """The methods every sync client has."""
 
-    @distributed_trace
+    _trace = staticmethod(distributed_trace)
+
+    @traced
     def get_model_info(self, **kwargs: Any) -> _models.ModelInfo:
         """Information about the model behind the endpoint, from its /info route; cached after the first success.
 
+        :keyword error_map: Exception classes by HTTP status code, to raise instead of azure-core's.
         :return: The model name, type and provider.
         :raises ~azure.core.exceptions.ResourceNotFoundError: The endpoint has no /info route.
         """
@@ -75,25 +89,97 @@ class ChatCompletionsClient(ChatSettings, _Client):
     :keyword credential_scopes: Entra ID scopes; by default chosen from the endpoint host.
     """
 
-    @distributed_trace
+    @overload
     def complete(
         self,
-        body: Union[JSON, IO[bytes], bytes] = _UNSET,
         *,
-        messages: Sequence[Union[_models.ChatRequestMessage, Mapping[str, Any]]] = _UNSET,
+        messages: ChatMessages,
+        stream: Optional[Literal[False]] = None,
+        frequency_penalty: Optional[float] = None,
+        presence_penalty: Optional[float] = None,
+        temperature: Optional[float] = None,
+        top_p: Optional[float] = None,
+        max_tokens: Optional[int] = None,
+        response_format: Optional[ResponseFormat] = None,
+        stop: Optional[Sequence[str]] = None,
+        tools: Optional[Tools] = None,
+        tool_choice: Optional[ToolChoice] = None,
+        seed: Optional[int] = None,
+        model: Optional[str] = None,
+        model_extras: Optional[Mapping[str, Any]] = None,
+        **kwargs: Any,
+    ) -> ChatCompletions: ...
+
+    @overload
+    def complete(
+        self,
+        *,
+        messages: ChatMessages,
+        stream: Literal[True],
+        frequency_penalty: Optional[float] = None,
+        presence_penalty: Optional[float] = None,
+        temperature: Optional[float] = None,
+        top_p: Optional[float] = None,
+        max_tokens: Optional[int] = None,
+        response_format: Optional[ResponseFormat] = None,
+        stop: Optional[Sequence[str]] = None,
+        tools: Optional[Tools] = None,
+        tool_choice: Optional[ToolChoice] = None,
+        seed: Optional[int] = None,
+        model: Optional[str] = None,
+        model_extras: Optional[Mapping[str, Any]] = None,
+        **kwargs: Any,
+    ) -> StreamingChatCompletions: ...
+
+    @overload
+    def complete(
+        self,
+        *,
+        messages: ChatMessages,
         stream: Optional[bool] = None,
         frequency_penalty: Optional[float] = None,
         presence_penalty: Optional[float] = None,
         temperature: Optional[float] = None,
         top_p: Optional[float] = None,
         max_tokens: Optional[int] = None,
-        response_format: Any = None,
-        stop: Optional[List[str]] = None,
-        tools: Optional[List[_models.ChatCompletionsToolDefinition]] = None,
-        tool_choice: Any = None,
+        response_format: Optional[ResponseFormat] = None,
+        stop: Optional[Sequence[str]] = None,
+        tools: Optional[Tools] = None,
+        tool_choice: Optional[ToolChoice] = None,
         seed: Optional[int] = None,
         model: Optional[str] = None,
-        model_extras: Optional[Dict[str, Any]] = None,
+        model_extras: Optional[Mapping[str, Any]] = None,
+        **kwargs: Any,
+    ) -> Union[ChatCompletions, StreamingChatCompletions]: ...
+
+    @overload
+    def complete(
+        self, body: JSON, *, content_type: str = "application/json", **kwargs: Any
+    ) -> Union[ChatCompletions, StreamingChatCompletions]: ...
+
+    @overload
+    def complete(
+        self, body: Union[IO[bytes], bytes], *, content_type: str = "application/json", **kwargs: Any
+    ) -> Union[ChatCompletions, StreamingChatCompletions]: ...
+
+    def complete(
+        self,
+        body: Union[JSON, IO[bytes], bytes] = _UNSET,
+        *,
+        messages: ChatMessages = _UNSET,
+        stream: Optional[bool] = None,
+        frequency_penalty: Optional[float] = None,
+        presence_penalty: Optional[float] = None,
+        temperature: Optional[float] = None,
+        top_p: Optional[float] = None,
+        max_tokens: Optional[int] = None,
+        response_format: Optional[ResponseFormat] = None,
+        stop: Optional[Sequence[str]] = None,
+        tools: Optional[Tools] = None,
+        tool_choice: Optional[ToolChoice] = None,
+        seed: Optional[int] = None,
+        model: Optional[str] = None,
+        model_extras: Optional[Mapping[str, Any]] = None,
         **kwargs: Any,
     ) -> Union[ChatCompletions, StreamingChatCompletions]:
         """Get a chat completion, or stream it with ``stream=True``.
@@ -103,6 +189,8 @@ class ChatCompletionsClient(ChatSettings, _Client):
         :param body: A whole request body (a JSON mapping, or bytes or a binary file), sent instead of the settings.
         :keyword messages: The conversation so far.
         :keyword stream: Whether to stream the completion as it is generated.
+        :keyword content_type: The Content-Type of the request, ``application/json`` by default.
+        :keyword error_map: Exception classes by HTTP status code, to raise instead of azure-core's.
         :return: A ``ChatCompletions``, or a ``StreamingChatCompletions`` to iterate when streaming.
         :raises ~azure.core.exceptions.HttpResponseError: The service answered with an error.
         """
@@ -115,28 +203,30 @@ class ChatCompletionsClient(ChatSettings, _Client):
         return deserialize(response, ChatCompletions)
 
 
-class _EmbeddingsClient(EmbeddingsSettings, _Client):
+class _EmbeddingsClient(EmbeddingsSettings[_Input], _Client):
     """Text or image embeddings."""
 
     _builder: Any
 
-    @distributed_trace
+    @traced
     def embed(
         self,
         body: Union[JSON, IO[bytes], bytes] = _UNSET,
         *,
-        input: Any = _UNSET,
+        input: Sequence[_Input] = _UNSET,
         dimensions: Optional[int] = None,
-        encoding_format: Optional[str] = None,
-        input_type: Optional[str] = None,
+        encoding_format: Optional[EncodingFormat] = None,
+        input_type: Optional[InputType] = None,
         model: Optional[str] = None,
-        model_extras: Optional[Dict[str, Any]] = None,
+        model_extras: Optional[Mapping[str, Any]] = None,
         **kwargs: Any,
     ) -> EmbeddingsResult:
         """Embed the inputs; each setting left ``None`` takes the client's default.
 
         :param body: A whole request body (a JSON mapping, or bytes or a binary file), sent instead of the settings.
         :keyword input: The texts (``EmbeddingsClient``) or ``ImageEmbeddingInput`` items to embed.
+        :keyword content_type: The Content-Type of the request, ``application/json`` by default.
+        :keyword error_map: Exception classes by HTTP status code, to raise instead of azure-core's.
         :return: One embedding per input.
         :raises ~azure.core.exceptions.HttpResponseError: The service answered with an error.
         """
@@ -146,13 +236,13 @@ class _EmbeddingsClient(EmbeddingsSettings, _Client):
         return deserialize(self._run(request, **kwargs), EmbeddingsResult)
 
 
-class EmbeddingsClient(_EmbeddingsClient):
+class EmbeddingsClient(_EmbeddingsClient[str]):
     """Client for text embeddings: ``embed(input=["text", ...])``."""
 
     _builder = staticmethod(build_embeddings_embed_request)
 
 
-class ImageEmbeddingsClient(_EmbeddingsClient):
+class ImageEmbeddingsClient(_EmbeddingsClient[ImageInput]):
     """Client for image embeddings: ``embed(input=[ImageEmbeddingInput(...)])``."""
 
     _builder = staticmethod(build_image_embeddings_embed_request)

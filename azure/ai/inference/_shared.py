@@ -4,9 +4,10 @@ Everything that decides what is sent and how a response becomes a result lives h
 sync and async clients only add the calls that do I/O.
 """
 
+import inspect
 import json
-from collections.abc import Mapping
-from typing import IO, Any, Dict, List, Optional, Tuple, Type, TypeVar, Union
+from collections.abc import Mapping, Sequence
+from typing import IO, Any, Callable, Dict, Generic, Optional, Tuple, Type, TypeVar, Union
 
 from azure.core.exceptions import (
     ClientAuthenticationError,
@@ -18,6 +19,7 @@ from azure.core.exceptions import (
     map_error,
 )
 from azure.core.rest import HttpRequest
+from typing_extensions import Literal, Protocol
 
 from ._configuration import Credential
 from ._model_base import Model
@@ -28,14 +30,16 @@ from ._operations import (
     build_get_model_info_request,
 )
 from ._validate import check_messages, check_options, check_settings, dumps_body
-from .models import _models
+from .models import _enums, _models
+from .models._patch import ImageEmbeddingInput
 
 _T = TypeVar("_T", bound=Model)
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 _UNSET: Any = object()
 """Sentinel of an argument that was not given (``None`` can be a value)."""
 
-ERROR_MAP = {
+ERROR_MAP: Dict[int, Type[HttpResponseError]] = {
     401: ClientAuthenticationError,
     404: ResourceNotFoundError,
     409: ResourceExistsError,
@@ -53,9 +57,13 @@ _CLIENT_KINDS = {
 }
 
 
-def raise_for_status(response: Any) -> None:
-    """Raise the azure-core exception for a response that is not 200; its body must have been read."""
-    map_error(status_code=response.status_code, response=response, error_map=ERROR_MAP)
+def raise_for_status(response: Any, error_map: Optional[Mapping[int, Type[HttpResponseError]]] = None) -> None:
+    """Raise the azure-core exception for a response that is not 200; its body must have been read.
+
+    ``error_map`` is the caller's per-call ``error_map=``: its status codes win over the default ones.
+    """
+    mapping = {**ERROR_MAP, **error_map} if error_map else ERROR_MAP
+    map_error(status_code=response.status_code, response=response, error_map=mapping)
     raise HttpResponseError(response=response)
 
 
@@ -135,17 +143,70 @@ def response_format_json(value: Any) -> Any:
     raise ValueError(f"Unsupported `response_format` {value}")
 
 
+# Types of the parameters, as user code writes them: read-only sequences and mappings (a ``list[UserMessage]``
+# is a ``Sequence[ChatRequestMessage]``), literals next to the enums of enum-valued settings.
+ChatMessages = Sequence[Union[_models.ChatRequestMessage, Mapping[str, Any]]]
+Tools = Sequence[Union[_models.ChatCompletionsToolDefinition, Mapping[str, Any]]]
+ToolChoice = Union[
+    Literal["auto", "none", "required"],
+    _enums.ChatCompletionsToolChoicePreset,
+    _models.ChatCompletionsNamedToolChoice,
+    Mapping[str, Any],
+]
+EncodingFormat = Union[Literal["base64", "binary", "float", "int8", "ubinary", "uint8"], _enums.EmbeddingEncodingFormat]
+InputType = Union[Literal["text", "query", "document"], _enums.EmbeddingInputType]
+ImageInput = Union[ImageEmbeddingInput, Mapping[str, Any]]
+
+
+class JsonSchemaModel(Protocol):
+    """A class that describes its JSON schema, as pydantic models do."""
+
+    @classmethod
+    def model_json_schema(cls) -> Dict[str, Any]: ...
+
+
+ResponseFormat = Union[
+    Literal["text", "json_object"], _models.JsonSchemaFormat, Mapping[str, Any], Type[JsonSchemaModel]
+]
+_Input = TypeVar("_Input", str, ImageInput)
+"""What ``embed(input=...)`` takes: texts, or images."""
+
+
+def traced(method: _F) -> _F:
+    """Mark a public method for azure-core's ``distributed_trace``, which ``_Settings`` applies per public class."""
+    method.__dict__["_traced"] = True
+    return method
+
+
 class _Settings:
     """Constructor defaults of a client, merged per call with the arguments given."""
 
     _options: Tuple[str, ...] = ()
+    _trace: Any  # ``distributed_trace`` or ``distributed_trace_async``
 
-    def _set_defaults(self, settings: Dict[str, Any], model_extras: Optional[Dict[str, Any]]) -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Wrap the ``@traced`` methods of each public client in azure-core's tracing decorator.
+
+        The span is named ``<public class>.<method>``, as it was when each client defined its own methods;
+        ``__signature__`` keeps the method's parameters visible to ``inspect.getfullargspec`` as well.
+        """
+        super().__init_subclass__(**kwargs)
+        if cls.__name__.startswith("_") or not cls.__module__.startswith(__name__.rpartition(".")[0]):
+            return
+        names = {name for base in cls.__mro__ for name, value in vars(base).items() if hasattr(value, "_traced")}
+        for name in names:
+            method = inspect.unwrap(getattr(cls, name))
+            wrapper = cls._trace(name_of_span=f"{cls.__name__}.{name}")(method)
+            wrapper.__signature__ = inspect.signature(method)
+            wrapper.__qualname__ = f"{cls.__name__}.{name}"
+            setattr(cls, name, wrapper)
+
+    def _set_defaults(self, settings: Dict[str, Any], model_extras: Optional[Mapping[str, Any]]) -> None:
         self._defaults = {k: v for k, v in settings.items() if k in self._options and v is not None}
         self._model_extras = model_extras
         self._model_info: Optional[_models.ModelInfo] = None
 
-    def _body(self, settings: Dict[str, Any], model_extras: Optional[Dict[str, Any]]) -> Tuple[str, Optional[str]]:
+    def _body(self, settings: Dict[str, Any], model_extras: Optional[Mapping[str, Any]]) -> Tuple[str, Optional[str]]:
         """The JSON body in spec order, ``None`` values dropped, then the extras at the root."""
         defaults = self._defaults
         body = {}
@@ -181,10 +242,13 @@ class _Settings:
         builder: Any,
         body: Union[Mapping[str, Any], bytes, IO[bytes]],
         settings: Dict[str, Any],
-        model_extras: Optional[Dict[str, Any]],
+        model_extras: Optional[Mapping[str, Any]],
         kwargs: Dict[str, Any],
     ) -> HttpRequest:
-        """Build the request from either the settings or a whole ``body`` given by the caller."""
+        """Build the request from either the settings or a whole ``body`` given by the caller.
+
+        ``content_type=`` (1.0.0b9's keyword of the body forms) sets the Content-Type of every form.
+        """
         extra_params = None
         if body is _UNSET:
             content, extra_params = self._body(settings, model_extras)
@@ -200,6 +264,7 @@ class _Settings:
             extra_params=extra_params,
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
+            content_type=kwargs.pop("content_type", None),
         )
 
 
@@ -223,13 +288,13 @@ class ChatSettings(_Settings):
         temperature: Optional[float] = None,
         top_p: Optional[float] = None,
         max_tokens: Optional[int] = None,
-        response_format: Any = None,
-        stop: Optional[List[str]] = None,
-        tools: Optional[List[_models.ChatCompletionsToolDefinition]] = None,
-        tool_choice: Any = None,
+        response_format: Optional[ResponseFormat] = None,
+        stop: Optional[Sequence[str]] = None,
+        tools: Optional[Tools] = None,
+        tool_choice: Optional[ToolChoice] = None,
         seed: Optional[int] = None,
         model: Optional[str] = None,
-        model_extras: Optional[Dict[str, Any]] = None,
+        model_extras: Optional[Mapping[str, Any]] = None,
         **kwargs: Any,
     ) -> None:
         if response_format is not None:
@@ -256,8 +321,11 @@ class ChatSettings(_Settings):
         return self._request(build_chat_completions_complete_request, body, settings, model_extras, kwargs), stream
 
 
-class EmbeddingsSettings(_Settings):
-    """Embeddings and image embeddings settings; the constructor of the sync and async embeddings clients."""
+class EmbeddingsSettings(_Settings, Generic[_Input]):
+    """Embeddings and image embeddings settings; the constructor of the sync and async embeddings clients.
+
+    ``_Input`` is what ``embed(input=...)`` takes: ``str`` for text embeddings, ``ImageInput`` for images.
+    """
 
     _options = EMBEDDINGS_OPTIONS
 
@@ -267,10 +335,10 @@ class EmbeddingsSettings(_Settings):
         credential: Credential,
         *,
         dimensions: Optional[int] = None,
-        encoding_format: Optional[str] = None,
-        input_type: Optional[str] = None,
+        encoding_format: Optional[EncodingFormat] = None,
+        input_type: Optional[InputType] = None,
         model: Optional[str] = None,
-        model_extras: Optional[Dict[str, Any]] = None,
+        model_extras: Optional[Mapping[str, Any]] = None,
         **kwargs: Any,
     ) -> None:
         """Create the client.

@@ -4,20 +4,21 @@ They look only at the containers (cheap ``isinstance`` checks: request building 
 the service validates the values. A value JSON cannot write is caught when the body is written.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Dict, Optional
 
 from ._model_base import dumps
 
 # The per-call keywords that azure-core's pipeline policies and its requests/aiohttp transports consume;
-# ``headers`` and ``params`` are taken by the request builders. Any other keyword would reach the
-# transport and fail there with a message about the HTTP library rather than about this call.
+# ``headers``, ``params`` and ``content_type`` are taken by the request builders, ``error_map`` by the client.
+# Any other keyword would reach the transport and fail there with a message about the HTTP library rather
+# than about this call.
 PIPELINE_OPTIONS = frozenset([
     "headers", "params", "request_id", "user_agent", "user_agent_overwrite", "proxies", "permit_redirects",
     "redirect_max", "retry_total", "retry_connect", "retry_read", "retry_status", "retry_backoff_factor",
     "retry_backoff_max", "retry_on_methods", "timeout", "enforce_https", "enable_cae", "insecure_domain_change",
     "raw_request_hook", "raw_response_hook", "logging_enable", "logger", "http_logging_level", "tracing_options",
-    "connection_timeout", "read_timeout", "connection_verify", "connection_cert",
+    "connection_timeout", "read_timeout", "connection_verify", "connection_cert", "content_type", "error_map",
 ])  # fmt: skip
 
 
@@ -31,6 +32,11 @@ def check_options(method: str, kwargs: Dict[str, Any]) -> None:
             )
 
 
+def _is_sequence(value: Any) -> bool:
+    """A read-only sequence of items, as the ``Sequence`` parameter types say: not a string."""
+    return isinstance(value, Sequence) and not isinstance(value, (str, bytes, bytearray))
+
+
 def _kind(value: Any) -> str:
     return type(value).__name__
 
@@ -40,7 +46,7 @@ def check_messages(messages: Any) -> None:
 
     A message is read by subscript, which refuses what is not a mapping: an ABC ``isinstance`` check costs more.
     """
-    if not isinstance(messages, (list, tuple)):
+    if not isinstance(messages, (list, tuple)) and not _is_sequence(messages):
         raise TypeError(f"messages must be a list of chat messages, not {_kind(messages)}")
     for i, message in enumerate(messages):
         try:
@@ -68,7 +74,7 @@ def check_settings(body: Dict[str, Any], extras: Any) -> None:
     """The merged settings whose type is a container: ``tools``, ``tool_choice`` and ``model_extras``."""
     tools = body.get("tools")
     if tools is not None:
-        if not isinstance(tools, (list, tuple)):
+        if not isinstance(tools, (list, tuple)) and not _is_sequence(tools):
             raise TypeError(f"tools must be a list of ChatCompletionsToolDefinition, not {_kind(tools)}")
         for i, tool in enumerate(tools):
             if not hasattr(tool, "get"):

@@ -135,21 +135,23 @@ def _targets() -> List[Tuple[type, str, str]]:
 
 
 def _traced(original: Callable[..., Any], operation: str) -> Callable[..., Any]:
-    """The traced version of a sync or async client method."""
+    """The traced version of a sync or async client method, with its signature (getfullargspec reads it too)."""
+    traced: Callable[..., Any]
     if inspect.iscoroutinefunction(original):
 
         @functools.wraps(original)
-        async def traced_async(client: Any, *args: Any, **kwargs: Any) -> Any:
+        async def traced(client: Any, *args: Any, **kwargs: Any) -> Any:
             with _Call(client, operation, kwargs) as call:
                 return call.result(await original(client, *args, **kwargs))
 
-        return traced_async
+    else:
 
-    @functools.wraps(original)
-    def traced(client: Any, *args: Any, **kwargs: Any) -> Any:
-        with _Call(client, operation, kwargs) as call:
-            return call.result(original(client, *args, **kwargs))
+        @functools.wraps(original)
+        def traced(client: Any, *args: Any, **kwargs: Any) -> Any:
+            with _Call(client, operation, kwargs) as call:
+                return call.result(original(client, *args, **kwargs))
 
+    traced.__signature__ = inspect.signature(original)  # type: ignore[attr-defined]
     return traced
 
 

@@ -23,6 +23,7 @@ def _build(
     extra_params: Optional[str] = None,
     headers: Optional[Mapping[str, str]] = None,
     params: Optional[Mapping[str, Any]] = None,
+    content_type: Optional[str] = None,
     **kwargs: Any,
 ) -> HttpRequest:
     query = dict(params or {})
@@ -37,6 +38,8 @@ def _build(
     for name, value in (headers or {}).items():  # the caller's headers win, but model_extras need pass-through
         if extra_params is None or name.lower() != "extra-parameters":
             request.headers[name] = value
+    if content_type:  # the keyword wins over a Content-Type in the headers
+        request.headers["Content-Type"] = content_type
     return request
 
 

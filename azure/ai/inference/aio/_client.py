@@ -34,14 +34,16 @@ class AsyncInferenceClientBase:
         request_copy.url = self._client.format_url(request_copy.url)
         return self._client.send_request(request_copy, stream=stream, **kwargs)
 
-    async def _run(self, request: HttpRequest, *, stream: bool = False, **kwargs: Any) -> AsyncHttpResponse:
-        """Send a request built by an operation; anything but 200 raises."""
+    async def _run(
+        self, request: HttpRequest, *, stream: bool = False, error_map: Any = None, **kwargs: Any
+    ) -> AsyncHttpResponse:
+        """Send a request built by an operation; anything but 200 raises, mapped by ``error_map`` first."""
         request.url = self._client.format_url(request.url)
         response = (await self._client._pipeline.run(request, stream=stream, **kwargs)).http_response
         if response.status_code != 200:
             if stream:
                 await response.read()
-            raise_for_status(response)
+            raise_for_status(response, error_map)
         return response
 
     async def close(self) -> None:

@@ -1,11 +1,13 @@
 """Hand-written public async clients and ``load_client``: only what awaits; the rest is in ``_shared``."""
 
-from typing import IO, Any, Dict, List, Mapping, Optional, Sequence, Union
+from collections.abc import Mapping, Sequence
+from typing import IO, Any, Optional, Union
 
 from azure.core.credentials import AzureKeyCredential
 from azure.core.credentials_async import AsyncTokenCredential
 from azure.core.exceptions import ResourceNotFoundError
 from azure.core.tracing.decorator_async import distributed_trace_async
+from typing_extensions import Literal, overload
 
 from .._operations import build_embeddings_embed_request, build_image_embeddings_embed_request
 from .._shared import (
@@ -14,13 +16,22 @@ from .._shared import (
     EMBEDDINGS,
     LOAD_CLIENT_NOT_FOUND,
     MODEL_INFO_NOT_FOUND,
+    ChatMessages,
     ChatSettings,
     EmbeddingsSettings,
+    EncodingFormat,
+    ImageInput,
+    InputType,
+    ResponseFormat,
+    ToolChoice,
+    Tools,
+    _Input,
     _Settings,
     client_kind,
     deserialize,
     explain_not_found,
     settings_of,
+    traced,
 )
 from .._streaming import AsyncStreamingChatCompletions
 from ..models import _models
@@ -34,7 +45,9 @@ JSON = Mapping[str, Any]
 class _AsyncClient(_Settings, AsyncInferenceClientBase):
     """The methods every async client has."""
 
-    @distributed_trace_async
+    _trace = staticmethod(distributed_trace_async)
+
+    @traced
     async def get_model_info(self, **kwargs: Any) -> _models.ModelInfo:
         """Information about the model behind the endpoint, from its /info route; cached after the first success.
 
@@ -55,25 +68,97 @@ class _AsyncClient(_Settings, AsyncInferenceClientBase):
 class ChatCompletionsClient(ChatSettings, _AsyncClient):
     """Async client for chat completions, plain and streamed; the settings are those of the sync client."""
 
-    @distributed_trace_async
+    @overload
     async def complete(
         self,
-        body: Union[JSON, IO[bytes], bytes] = _UNSET,
         *,
-        messages: Sequence[Union[_models.ChatRequestMessage, Mapping[str, Any]]] = _UNSET,
+        messages: ChatMessages,
+        stream: Optional[Literal[False]] = None,
+        frequency_penalty: Optional[float] = None,
+        presence_penalty: Optional[float] = None,
+        temperature: Optional[float] = None,
+        top_p: Optional[float] = None,
+        max_tokens: Optional[int] = None,
+        response_format: Optional[ResponseFormat] = None,
+        stop: Optional[Sequence[str]] = None,
+        tools: Optional[Tools] = None,
+        tool_choice: Optional[ToolChoice] = None,
+        seed: Optional[int] = None,
+        model: Optional[str] = None,
+        model_extras: Optional[Mapping[str, Any]] = None,
+        **kwargs: Any,
+    ) -> ChatCompletions: ...
+
+    @overload
+    async def complete(
+        self,
+        *,
+        messages: ChatMessages,
+        stream: Literal[True],
+        frequency_penalty: Optional[float] = None,
+        presence_penalty: Optional[float] = None,
+        temperature: Optional[float] = None,
+        top_p: Optional[float] = None,
+        max_tokens: Optional[int] = None,
+        response_format: Optional[ResponseFormat] = None,
+        stop: Optional[Sequence[str]] = None,
+        tools: Optional[Tools] = None,
+        tool_choice: Optional[ToolChoice] = None,
+        seed: Optional[int] = None,
+        model: Optional[str] = None,
+        model_extras: Optional[Mapping[str, Any]] = None,
+        **kwargs: Any,
+    ) -> AsyncStreamingChatCompletions: ...
+
+    @overload
+    async def complete(
+        self,
+        *,
+        messages: ChatMessages,
         stream: Optional[bool] = None,
         frequency_penalty: Optional[float] = None,
         presence_penalty: Optional[float] = None,
         temperature: Optional[float] = None,
         top_p: Optional[float] = None,
         max_tokens: Optional[int] = None,
-        response_format: Any = None,
-        stop: Optional[List[str]] = None,
-        tools: Optional[List[_models.ChatCompletionsToolDefinition]] = None,
-        tool_choice: Any = None,
+        response_format: Optional[ResponseFormat] = None,
+        stop: Optional[Sequence[str]] = None,
+        tools: Optional[Tools] = None,
+        tool_choice: Optional[ToolChoice] = None,
         seed: Optional[int] = None,
         model: Optional[str] = None,
-        model_extras: Optional[Dict[str, Any]] = None,
+        model_extras: Optional[Mapping[str, Any]] = None,
+        **kwargs: Any,
+    ) -> Union[ChatCompletions, AsyncStreamingChatCompletions]: ...
+
+    @overload
+    async def complete(
+        self, body: JSON, *, content_type: str = "application/json", **kwargs: Any
+    ) -> Union[ChatCompletions, AsyncStreamingChatCompletions]: ...
+
+    @overload
+    async def complete(
+        self, body: Union[IO[bytes], bytes], *, content_type: str = "application/json", **kwargs: Any
+    ) -> Union[ChatCompletions, AsyncStreamingChatCompletions]: ...
+
+    async def complete(
+        self,
+        body: Union[JSON, IO[bytes], bytes] = _UNSET,
+        *,
+        messages: ChatMessages = _UNSET,
+        stream: Optional[bool] = None,
+        frequency_penalty: Optional[float] = None,
+        presence_penalty: Optional[float] = None,
+        temperature: Optional[float] = None,
+        top_p: Optional[float] = None,
+        max_tokens: Optional[int] = None,
+        response_format: Optional[ResponseFormat] = None,
+        stop: Optional[Sequence[str]] = None,
+        tools: Optional[Tools] = None,
+        tool_choice: Optional[ToolChoice] = None,
+        seed: Optional[int] = None,
+        model: Optional[str] = None,
+        model_extras: Optional[Mapping[str, Any]] = None,
         **kwargs: Any,
     ) -> Union[ChatCompletions, AsyncStreamingChatCompletions]:
         """Get a chat completion, or stream it with ``stream=True``; as the sync ``complete()``.
@@ -90,22 +175,22 @@ class ChatCompletionsClient(ChatSettings, _AsyncClient):
         return deserialize(response, ChatCompletions)
 
 
-class _AsyncEmbeddingsClient(EmbeddingsSettings, _AsyncClient):
+class _AsyncEmbeddingsClient(EmbeddingsSettings[_Input], _AsyncClient):
     """Text or image embeddings, async."""
 
     _builder: Any
 
-    @distributed_trace_async
+    @traced
     async def embed(
         self,
         body: Union[JSON, IO[bytes], bytes] = _UNSET,
         *,
-        input: Any = _UNSET,
+        input: Sequence[_Input] = _UNSET,
         dimensions: Optional[int] = None,
-        encoding_format: Optional[str] = None,
-        input_type: Optional[str] = None,
+        encoding_format: Optional[EncodingFormat] = None,
+        input_type: Optional[InputType] = None,
         model: Optional[str] = None,
-        model_extras: Optional[Dict[str, Any]] = None,
+        model_extras: Optional[Mapping[str, Any]] = None,
         **kwargs: Any,
     ) -> EmbeddingsResult:
         """Embed the inputs; as the sync ``embed()``.
@@ -119,13 +204,13 @@ class _AsyncEmbeddingsClient(EmbeddingsSettings, _AsyncClient):
         return deserialize(await self._run(request, **kwargs), EmbeddingsResult)
 
 
-class EmbeddingsClient(_AsyncEmbeddingsClient):
+class EmbeddingsClient(_AsyncEmbeddingsClient[str]):
     """Async client for text embeddings."""
 
     _builder = staticmethod(build_embeddings_embed_request)
 
 
-class ImageEmbeddingsClient(_AsyncEmbeddingsClient):
+class ImageEmbeddingsClient(_AsyncEmbeddingsClient[ImageInput]):
     """Async client for image embeddings."""
 
     _builder = staticmethod(build_image_embeddings_embed_request)
