@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -24,7 +25,15 @@ from autogen_core.tools import FunctionTool
 from autogen_ext.models.azure import AzureAIChatCompletionClient
 from azure.core.credentials import AzureKeyCredential
 
-from azure.ai.inference.models import ChatChoice, ChatCompletions, ChatResponseMessage, CompletionsUsage
+from azure.ai.inference.models import (
+    ChatChoice,
+    ChatCompletions,
+    ChatResponseMessage,
+    CompletionsUsage,
+    StreamingChatChoiceUpdate,
+    StreamingChatCompletionsUpdate,
+    StreamingChatResponseMessageUpdate,
+)
 
 from ..emulator import EMULATOR_KEY, Emulator
 
@@ -163,4 +172,34 @@ async def test_connector_unit_test_style() -> None:
     assert (result.usage.prompt_tokens, result.usage.completion_tokens) == (2, 1)
     assert received["model"] == "model"
     assert [message.content for message in received["messages"]] == ["Hello"]
+    await model_client.close()
+
+
+async def test_connector_unit_test_style_streaming() -> None:
+    """The same with a stream of updates built by the test, with a datetime for ``created``."""
+    model_client = AzureAIChatCompletionClient(
+        endpoint="endpoint", credential=AzureKeyCredential("api_key"), model_info=MODEL_INFO, model="model"
+    )
+
+    async def updates() -> AsyncIterator[StreamingChatCompletionsUpdate]:
+        for word in ["Hi", " you", " all"]:
+            delta = StreamingChatResponseMessageUpdate(role="assistant", content=word)
+            yield StreamingChatCompletionsUpdate(
+                id="id",
+                created=datetime.now(timezone.utc),
+                model="model",
+                choices=[StreamingChatChoiceUpdate(index=0, finish_reason="stop", delta=delta)],
+                usage=CompletionsUsage(prompt_tokens=2, completion_tokens=3, total_tokens=5),
+            )
+
+    async def complete(**kwargs: Any) -> AsyncIterator[StreamingChatCompletionsUpdate]:
+        assert kwargs["stream"] is True
+        return updates()
+
+    model_client._client.complete = complete  # type: ignore[method-assign]
+    *pieces, result = [item async for item in model_client.create_stream([UserMessage(content="Hello", source="u")])]
+    assert pieces == ["Hi", " you", " all"]
+    assert isinstance(result, CreateResult)
+    assert (result.content, result.finish_reason) == ("Hi you all", "stop")
+    assert (result.usage.prompt_tokens, result.usage.completion_tokens) == (2, 3)
     await model_client.close()
