@@ -124,6 +124,7 @@ class Emulator:
         self.key = self._initial_key
         self.require_api_version = True
         self.accepted_tokens: set[str] = set()
+        self.whole_tool_calls = False  # streams send each tool call in one update instead of in fragments
 
     @property
     def endpoint(self) -> str:
@@ -299,7 +300,8 @@ class Emulator:
             "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens, "total_tokens": total},
         }
         if body.get("stream"):
-            return _StreamedCompletion(completion, bool((body.get("stream_options") or {}).get("include_usage")))
+            include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
+            return _StreamedCompletion(completion, include_usage, self.whole_tool_calls)
         return completion
 
     def _embeddings(self, body: dict[str, Any], inputs: list[tuple[str, int]]) -> Any:
@@ -334,9 +336,10 @@ class _StreamedCompletion:
 
     completion: dict[str, Any]
     include_usage: bool
+    whole_tool_calls: bool = False
 
     def events(self) -> Iterator[dict[str, Any]]:
-        """Role first, one update per word, tool calls in fragments, the finish reason, then usage if asked."""
+        """Role first, one update per word, tool calls (in fragments or whole), the finish reason, usage if asked."""
         head = {"id": self.completion["id"], "object": "chat.completion.chunk"}
         head |= {"created": self.completion["created"], "model": self.completion["model"]}
         choice = self.completion["choices"][0]
@@ -349,6 +352,9 @@ class _StreamedCompletion:
             yield update({"content": piece})
         for index, call in enumerate(choice["message"].get("tool_calls") or []):
             name, arguments = call["function"]["name"], call["function"]["arguments"]
+            if self.whole_tool_calls:
+                yield update({"tool_calls": [{"index": index, **call}]})
+                continue
             first = {"index": index, "id": call["id"], "type": "function", "function": {"name": name, "arguments": ""}}
             yield update({"tool_calls": [first]})
             for start in range(0, len(arguments), 4):

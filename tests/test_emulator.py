@@ -246,6 +246,16 @@ def test_streaming_tool_call(emulator: Emulator) -> None:
     assert updates[-2]["choices"][0]["finish_reason"] == "tool_calls"
 
 
+def test_streaming_whole_tool_calls(emulator: Emulator) -> None:
+    emulator.whole_tool_calls = True
+    updates = sse_events(chat(emulator, {"messages": [user("weather?")], "tools": [WEATHER_TOOL], "stream": True}).text)
+    function = {"name": "get_weather", "arguments": '{"city": "x", "days": 1}'}
+    call = {"index": 0, "id": "call_1", "type": "function", "function": function}
+    assert [update["choices"][0]["delta"] for update in updates[1:-2]] == [{"tool_calls": [call]}]
+    emulator.reset()
+    assert not emulator.whole_tool_calls
+
+
 def test_embeddings(emulator: Emulator) -> None:
     floats = post(emulator, "/embeddings", {"input": ["first text", "second"], "model": "m"}).json()
     assert [item["index"] for item in floats["data"]] == [0, 1]

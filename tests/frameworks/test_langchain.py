@@ -1,0 +1,185 @@
+"""langchain-azure-ai (extra v1): AzureAIChatCompletionsModel and AzureAIEmbeddingsModel, used as its docs show."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+from langchain_azure_ai.chat_models.inference import AzureAIChatCompletionsModel
+from langchain_azure_ai.embeddings.inference import AzureAIEmbeddingsModel
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+from langchain_core.tools import tool
+from pydantic import BaseModel
+
+from ..emulator import DEFAULT_MODEL, EMULATOR_KEY, Emulator, embedding_vector
+
+# The framework's own notice that its inference connectors are deprecated in favour of its OpenAI ones.
+pytestmark = pytest.mark.filterwarnings("ignore:.*requires Azure AI Inference beta SDK:DeprecationWarning")
+
+
+class Joke(BaseModel):
+    """A joke in two parts."""
+
+    setup: str
+    punchline: str
+
+
+@tool
+def get_weather(city: str) -> str:
+    """The weather in a city."""
+    return f"sunny in {city}"
+
+
+@pytest.fixture
+def llm(emulator: Emulator) -> Iterator[AzureAIChatCompletionsModel]:
+    model = AzureAIChatCompletionsModel(endpoint=emulator.endpoint, credential=EMULATOR_KEY, model="chat-model")
+    yield model
+    model._client.close()
+
+
+@pytest.fixture
+async def allm(emulator: Emulator) -> AsyncIterator[AzureAIChatCompletionsModel]:
+    model = AzureAIChatCompletionsModel(endpoint=emulator.endpoint, credential=EMULATOR_KEY, model="chat-model")
+    yield model
+    model._client.close()
+    await model.aclose()
+
+
+def _assert_chat_request(emulator: Emulator, **expected: object) -> dict[str, object]:
+    (request,) = emulator.requests
+    assert (request.method, request.path) == ("POST", "/chat/completions")
+    body = request.json()
+    assert body["model"] == "chat-model"
+    assert body["messages"] == [
+        {"role": "system", "content": "Be brief."},
+        {"role": "user", "content": "hello there"},
+    ]
+    for name, value in expected.items():
+        assert body.get(name) == value, name
+    return body
+
+
+PROMPT = [SystemMessage("Be brief."), HumanMessage("hello there")]
+
+
+def test_chat_sync(llm: AzureAIChatCompletionsModel, emulator: Emulator) -> None:
+    reply = llm.invoke(PROMPT)
+    assert isinstance(reply, AIMessage)
+    assert reply.content == "Echo: hello there"
+    assert reply.usage_metadata == {"input_tokens": 4, "output_tokens": 3, "total_tokens": 7}
+    assert reply.response_metadata["finish_reason"] == "stop"
+    _assert_chat_request(emulator)
+
+
+async def test_chat_async(allm: AzureAIChatCompletionsModel, emulator: Emulator) -> None:
+    reply = await allm.ainvoke(PROMPT, temperature=0.5)
+    assert reply.content == "Echo: hello there"
+    assert reply.usage_metadata == {"input_tokens": 4, "output_tokens": 3, "total_tokens": 7}
+    _assert_chat_request(emulator, temperature=0.5)
+
+
+def test_stream_sync(llm: AzureAIChatCompletionsModel, emulator: Emulator) -> None:
+    chunks = list(llm.stream(PROMPT))
+    assert [chunk.content for chunk in chunks if chunk.content] == ["Echo:", " hello", " there"]
+    merged = chunks[0]
+    for chunk in chunks[1:]:
+        merged += chunk
+    assert merged.response_metadata.get("finish_reason") == "stop"
+    _assert_chat_request(emulator, stream=True)
+
+
+async def test_stream_async(allm: AzureAIChatCompletionsModel, emulator: Emulator) -> None:
+    text = ""
+    async for chunk in allm.astream(PROMPT):
+        text += chunk.content
+    assert text == "Echo: hello there"
+    _assert_chat_request(emulator, stream=True)
+
+
+def test_tool_call_and_result_round_trip(llm: AzureAIChatCompletionsModel, emulator: Emulator) -> None:
+    with_tools = llm.bind_tools([get_weather])
+    question = HumanMessage("weather in Paris?")
+    call = with_tools.invoke([question])
+    assert call.tool_calls == [{"name": "get_weather", "args": {"city": "x"}, "id": "call_1", "type": "tool_call"}]
+    sent_tools = emulator.requests[0].json()["tools"]
+    assert [tool["function"]["name"] for tool in sent_tools] == ["get_weather"]
+    assert sent_tools[0]["function"]["parameters"]["required"] == ["city"]
+
+    result = get_weather.invoke(call.tool_calls[0])
+    answer = with_tools.invoke([question, call, result])
+    assert answer.content == "Echo: sunny in x"
+    assert answer.tool_calls == []
+    assistant, tool_message = emulator.requests[1].json()["messages"][1:]
+    assert assistant["tool_calls"][0]["id"] == "call_1"
+    assert assistant["tool_calls"][0]["function"] == {"name": "get_weather", "arguments": '{"city": "x"}'}
+    assert (tool_message["role"], tool_message["tool_call_id"]) == ("tool", "call_1")
+    assert tool_message["content"] == "sunny in x"
+
+
+async def test_tool_call_streamed_async(allm: AzureAIChatCompletionsModel, emulator: Emulator) -> None:
+    merged = None
+    async for chunk in allm.bind_tools([get_weather]).astream("weather in Paris?"):
+        merged = chunk if merged is None else merged + chunk
+    assert merged is not None
+    assert merged.tool_calls == [{"name": "get_weather", "args": {"city": "x"}, "id": "call_1", "type": "tool_call"}]
+
+
+def test_json_mode(llm: AzureAIChatCompletionsModel, emulator: Emulator) -> None:
+    structured = llm.with_structured_output(None, method="json_mode")
+    assert structured.invoke(PROMPT) == {"reply": "Echo: hello there"}
+    _assert_chat_request(emulator, response_format={"type": "json_object"})
+
+
+def test_structured_output_json_schema(llm: AzureAIChatCompletionsModel, emulator: Emulator) -> None:
+    joke = llm.with_structured_output(Joke, method="json_schema").invoke(PROMPT)
+    assert joke == Joke(setup="x", punchline="x")
+    response_format = _assert_chat_request(emulator)["response_format"]
+    assert response_format["type"] == "json_schema"
+    assert response_format["json_schema"]["name"] == "Joke"
+    assert response_format["json_schema"]["schema"]["required"] == ["setup", "punchline"]
+
+
+async def test_structured_output_function_calling_async(allm: AzureAIChatCompletionsModel, emulator: Emulator) -> None:
+    joke = await allm.with_structured_output(Joke).ainvoke(PROMPT)
+    assert joke == Joke(setup="x", punchline="x")
+    assert _assert_chat_request(emulator)["tools"][0]["function"]["name"] == "Joke"
+
+
+def test_model_info_lookup_at_construction(emulator: Emulator) -> None:
+    llm = AzureAIChatCompletionsModel(endpoint=emulator.endpoint, credential=EMULATOR_KEY)
+    assert [(request.method, request.path) for request in emulator.requests] == [("GET", "/info")]
+    assert llm._model_name == DEFAULT_MODEL
+    assert llm.invoke("hi").content == "Echo: hi"
+    llm._client.close()
+
+
+def test_model_info_lookup_without_info_route(emulator: Emulator, caplog: pytest.LogCaptureFixture) -> None:
+    llm = AzureAIChatCompletionsModel(endpoint=emulator.url("noinfo"), credential=EMULATOR_KEY)
+    assert [request.path for request in emulator.requests] == ["/noinfo/info"]
+    assert llm._model_name == ""
+    assert "does not support model metadata" in caplog.text
+    assert llm.invoke("hi").content == "Echo: hi"
+    assert emulator.requests[-1].path == "/noinfo/chat/completions"
+    llm._client.close()
+
+
+async def test_embeddings_sync_and_async(emulator: Emulator) -> None:
+    embeddings = AzureAIEmbeddingsModel(endpoint=emulator.url("embed"), credential=EMULATOR_KEY)
+    assert [request.path for request in emulator.requests] == ["/embed/info"]
+    assert embeddings.embed_documents(["first", "second"]) == [
+        embedding_vector("first", 8),
+        embedding_vector("second", 8),
+    ]
+    assert await embeddings.aembed_query("third") == embedding_vector("third", 8)
+    bodies = [request.json() for request in emulator.requests[1:]]
+    assert bodies == [{"input": ["first", "second"], "input_type": "text"}, {"input": ["third"], "input_type": "text"}]
+    embeddings._client.close()
+    await embeddings._async_client.close()
+
+
+def test_embeddings_without_info_route(emulator: Emulator) -> None:
+    embeddings = AzureAIEmbeddingsModel(endpoint=emulator.url("noinfo"), credential=EMULATOR_KEY, dimensions=4)
+    assert embeddings.embed_query("text") == embedding_vector("text", 4)
+    assert [request.path for request in emulator.requests] == ["/noinfo/info", "/noinfo/embeddings"]
+    assert emulator.requests[-1].json() == {"input": ["text"], "dimensions": 4, "input_type": "text"}
+    embeddings._client.close()
