@@ -332,7 +332,7 @@ def dumps(value: Any) -> str:
     return _ENCODER.encode(value)
 
 
-_scan_once = json.JSONDecoder().scan_once  # the C scanner that json.loads ends in
+_scan_once = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # the C scanner json.loads ends in
 
 
 def loads(text: str) -> Any:
