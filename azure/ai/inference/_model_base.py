@@ -24,9 +24,9 @@ from typing import Any, Callable, ClassVar, Optional, TypeVar
 
 _M = TypeVar("_M", bound="Model")
 Converter = Callable[[Any], Any]
-_LENIENT: dict[Converter, Converter] = {}
-"""For each converter that makes models, its form for values the caller gives: JSON objects become models
-(as in 1.0.0b9), anything else (a model, a mock) is kept as given. Filled at class definition: small."""
+_MODELS_OF: dict[Converter, tuple[type[Model], bool, Converter]] = {}
+"""The converters that make models: their model class, whether they make a list of them, and the converter of one
+item (filled at class definition, so it stays small)."""
 
 
 class _Field:
@@ -55,21 +55,53 @@ class _Field:
 class _ModelField(_Field):
     """Descriptor for a field holding a model or a list of models: the converted value replaces its JSON."""
 
-    __slots__ = ("given",)
+    __slots__ = ("item", "many", "model")
 
     def __init__(self, convert: Converter) -> None:
         super().__init__(convert)
-        self.given: Converter = _LENIENT.get(convert, _as_given)
-        """What a value the caller sets by keyword or attribute becomes."""
+        self.model: Optional[type[Model]]
+        self.model, self.many, self.item = _MODELS_OF.get(convert, (None, False, convert))
 
     def __get__(self, obj: Optional[Model], owner: type) -> Any:
         if obj is None:
             return self
-        value = obj._data.get(self.name)
+        data = obj._data
+        value = data.get(self.name)
         if value is None:
             return value
-        value = self.convert(value)  # type: ignore[misc]  # never None here
-        obj.__dict__[self.name] = obj._data[self.name] = value  # one object for attribute and key
+        cls = self.model and self.model._customized
+        if cls is None or cls._discriminator is not None:
+            value = self.convert(value)  # type: ignore[misc]  # never None here
+        # Parsed JSON wrapped here, without a call per object: this runs for every nested object read.
+        elif not self.many and type(value) is dict:
+            value, wrapped = _new(cls), value
+            _set_data(value, wrapped)
+        elif self.many and type(value) is list:
+            items, value = value, []
+            for item in items:
+                if type(item) is dict:
+                    model = _new(cls)
+                    _set_data(model, item)
+                else:
+                    model = self.item(item)
+                value.append(model)
+        else:
+            value = self.convert(value)  # type: ignore[misc]
+        obj.__dict__[self.name] = data[self.name] = value  # one object for attribute and key
+        return value
+
+    def given(self, value: Any) -> Any:
+        """What a value the caller sets by keyword or attribute becomes: JSON objects become models (as in 1.0.0b9),
+        anything else (a model, a mock, a list of them) is kept as given."""
+        if self.model is None:
+            return value
+        if self.many:
+            return [self.given_one(v) for v in value] if isinstance(value, (list, tuple)) else value
+        return self.given_one(value)
+
+    def given_one(self, value: Any) -> Any:
+        if isinstance(value, Mapping) and not isinstance(value, Model):
+            return self.model._wrap(dict(value))  # type: ignore[union-attr]
         return value
 
 
@@ -79,52 +111,35 @@ def rest_field(convert: Optional[Converter] = None, *, models: bool = False) -> 
     A converter that makes models (``nested``, ``list_of(nested(...))``, or any with ``models=True``) gives a
     field whose converted value then stands for its JSON in the mapping too.
     """
-    if convert is not None and (models or convert in _LENIENT):
+    if convert is not None and (models or convert in _MODELS_OF):
         return _ModelField(convert)
     return _Field(convert)
-
-
-def _as_given(value: Any) -> Any:
-    return value
 
 
 def list_of(convert: Converter) -> Converter:
     """Convert every item of a JSON list."""
 
     def convert_list(items: Any) -> Any:
-        if type(items) is not list and not isinstance(items, (list, tuple)):  # exact type first: the hot path
+        if not isinstance(items, (list, tuple)):
             raise TypeError(f"expected a JSON array, the JSON has {_shown(items)}")
-        return list(map(convert, items))
+        return [convert(item) for item in items]
 
-    lenient = _LENIENT.get(convert)
-    if lenient is not None:
-        _LENIENT[convert_list] = lambda items: (
-            [lenient(i) for i in items] if isinstance(items, (list, tuple)) else items
-        )
+    if convert in _MODELS_OF:
+        _MODELS_OF[convert_list] = (_MODELS_OF[convert][0], True, convert)
     return convert_list
 
 
 def nested(cls: type[Model]) -> Converter:
     """Wrap a JSON object in ``cls`` (or its subtype); a model set by the caller is kept."""
-    wrap = cls._wrap
 
     def convert(value: Any) -> Any:
-        if type(value) is dict:  # parsed JSON: the hot path, before the slower ABC checks below
-            target = cls._customized
-            if target._discriminator is None:  # _wrap() inlined: this runs for every nested object read
-                obj = _new(target)
-                _set_data(obj, value)
-                return obj
-            return wrap(value)
         if isinstance(value, Model):
             return value
         if not isinstance(value, Mapping):
             raise TypeError(f"{cls.__name__} is a JSON object, the JSON has {_shown(value)}")
-        return wrap(value)  # type: ignore[arg-type]  # a Mapping is read like a dict
+        return cls._wrap(value)  # type: ignore[arg-type]  # a Mapping is read like a dict
 
-    _LENIENT[convert] = lambda value: (
-        wrap(dict(value)) if isinstance(value, Mapping) and not isinstance(value, Model) else value
-    )
+    _MODELS_OF[convert] = (cls, False, convert)
     return convert
 
 
@@ -179,16 +194,15 @@ class Model(MutableMapping[str, Any]):
         if discriminator is not None:  # a discriminated base: its subtypes register below
             cls._discriminator = discriminator
             cls._subtypes = {}
+            cls.__new__ = staticmethod(_new_of_subtype)  # type: ignore[assignment]
         elif cls._discriminator is not None and cls._discriminator in cls._defaults:
             # A later subclass of the same value (a _patch.py customization) replaces the earlier one.
             cls._subtypes[cls._defaults[cls._discriminator]] = cls
 
-    def __new__(cls: type[_M], *args: Any, **kwargs: Any) -> _M:
-        if args and "_subtypes" in cls.__dict__ and isinstance(args[0], Mapping):  # only a discriminated base
-            cls = cls._subtypes.get(args[0].get(cls._discriminator), cls)  # type: ignore[arg-type,assignment]
-        return super().__new__(cls)
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if not kwargs and len(args) == 1 and type(args[0]) is dict and not self._defaults and not self._trailing:
+            _set_data(self, args[0].copy())  # one dict of JSON: the common case, kept short
+            return
         data = dict(self._defaults)
         if args:
             if len(args) > 1 or not isinstance(args[0], Mapping):
@@ -288,6 +302,13 @@ class Model(MutableMapping[str, Any]):
         """The JSON of this model as plain dicts and lists (``exclude_readonly`` is accepted and ignored)."""
         result: dict[str, Any] = to_json(self._data)
         return result
+
+
+def _new_of_subtype(cls: type[_M], *args: Any, **kwargs: Any) -> _M:
+    """``__new__`` of a discriminated base: ``Base({...})`` builds the subtype the discriminator names."""
+    if args and isinstance(args[0], Mapping) and "_subtypes" in cls.__dict__:
+        cls = cls._subtypes.get(args[0].get(cls._discriminator), cls)  # type: ignore[arg-type,assignment]
+    return object.__new__(cls)
 
 
 _set_data = Model.__dict__["_data"].__set__  # the slot's own setter: faster than object.__setattr__

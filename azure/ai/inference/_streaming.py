@@ -109,7 +109,7 @@ class _UpdateReader:
                 raise self._attach(
                     DecodeError(f"The stream has an event whose data is not valid JSON: {data[:200]!r}")
                 ) from exc
-            if not isinstance(payload, dict):
+            if type(payload) is not dict:
                 raise self._attach(
                     DecodeError(f"The stream has an event whose data is not a JSON object: {data[:200]!r}")
                 )
@@ -136,29 +136,31 @@ class _UpdateReader:
             self._usage = usage
         for choice_json in choices or ():
             index = choice_json.get("index", 0)
-            if not isinstance(index, int):
-                raise TypeError("a choice index is not an integer")
             choice = self._choices.get(index)
             if choice is None:
+                if not isinstance(index, int):
+                    raise TypeError("a choice index is not an integer")
                 choice = self._choices[index] = _Choice()
             delta = choice_json.get("delta")
             if delta:
                 content = delta.get("content")
                 if content:
-                    if not isinstance(content, str):
+                    if type(content) is not str:
                         raise TypeError("the content is not a string")
                     parts = choice.parts
                     parts.append(content)
                     if len(parts) > 256:  # keep memory proportional to the text, not to the number of updates
                         choice.parts = ["".join(parts)]
-                if delta.get("role"):
-                    choice.role = delta["role"]
-                if delta.get("reasoning_content"):
-                    choice.reasoning.append(delta["reasoning_content"])
-                if delta.get("tool_calls"):
-                    choice.add_tool_calls(delta["tool_calls"])
-            if choice_json.get("finish_reason"):
-                choice.finish_reason = choice_json["finish_reason"]
+                if content is None or len(delta) > 1:  # most deltas carry content alone
+                    if delta.get("role"):
+                        choice.role = delta["role"]
+                    if delta.get("reasoning_content"):
+                        choice.reasoning.append(delta["reasoning_content"])
+                    if delta.get("tool_calls"):
+                        choice.add_tool_calls(delta["tool_calls"])
+            finish_reason = choice_json.get("finish_reason")
+            if finish_reason:
+                choice.finish_reason = finish_reason
 
     def _error(self, payload: Dict[str, Any]) -> HttpResponseError:
         """The exception for an error event, with the service's code and message."""
