@@ -10,6 +10,7 @@ from azure.core.rest import HttpRequest, HttpResponse
 from typing_extensions import Self
 
 from ._configuration import Credential, InferenceClientConfiguration
+from ._environment import resolve
 from ._shared import raise_for_status
 
 
@@ -17,9 +18,17 @@ class InferenceClientBase:
     """Owns the configuration and the HTTP pipeline of one endpoint."""
 
     def __init__(self, endpoint: str, credential: Credential, **kwargs: Any) -> None:
+        netrc_policy = resolve(endpoint, kwargs, is_async=False)
         self._config = InferenceClientConfiguration(endpoint, credential, **kwargs)
+        policies = self._config.policies(**kwargs)
+        if netrc_policy is not None:
+            policies.append(netrc_policy)  # last: the transport would have set it
+        if "transport" not in kwargs:
+            from ._transport import PooledRequestsTransport  # imports requests: only when a client is built
+
+            kwargs["transport"] = PooledRequestsTransport(**kwargs)
         self._client: PipelineClient[HttpRequest, HttpResponse] = PipelineClient(
-            base_url=endpoint, policies=self._config.policies(**kwargs), **kwargs
+            base_url=endpoint, policies=policies, **kwargs
         )
 
     def send_request(self, request: HttpRequest, *, stream: bool = False, **kwargs: Any) -> HttpResponse:
