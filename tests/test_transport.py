@@ -5,6 +5,7 @@ connection back to the pool. Sync and async alike."""
 from __future__ import annotations
 
 import asyncio
+import uuid
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -140,3 +141,41 @@ async def test_connection_limit_bounds_the_async_pool(emulator: Emulator) -> Non
     assert len(set(counts)) == 1 and counts[0] > 1  # every stream whole
     assert len(emulator.requests) == 30
     assert len({request.peer for request in emulator.requests}) <= 3
+
+
+async def test_each_request_gets_its_own_request_id_unless_one_is_given(api: ModuleType, emulator: Emulator) -> None:
+    chat = client(api, "ChatCompletionsClient", emulator.endpoint)
+    try:
+        for _ in range(2):
+            await resolve(chat.complete(messages=MESSAGES))
+        await resolve(chat.complete(messages=MESSAGES, request_id="mine"))
+        await resolve(chat.complete(messages=MESSAGES, headers={"x-ms-client-request-id": "header"}))
+    finally:
+        await resolve(chat.close())
+    ids = [request.headers["x-ms-client-request-id"] for request in emulator.requests]
+    assert str(uuid.UUID(ids[0])) == ids[0] and str(uuid.UUID(ids[1])) == ids[1] and ids[0] != ids[1]
+    assert ids[2:] == ["mine", "header"]
+
+
+@pytest.mark.parametrize(
+    ("suffix", "path", "query"),
+    [
+        ("/models", "/models/chat/completions", "api-version=2024-05-01-preview"),
+        ("/models/", "/models/chat/completions", "api-version=2024-05-01-preview"),
+        ("", "/chat/completions", "api-version=2024-05-01-preview"),
+        ("/models?tenant=a", "/models/chat/completions", "tenant=a&api-version=2024-05-01-preview"),
+    ],
+)
+async def test_routes_join_the_endpoint(
+    api: ModuleType, emulator: Emulator, suffix: str, path: str, query: str
+) -> None:
+    chat = client(api, "ChatCompletionsClient", emulator.endpoint + suffix)
+    try:
+        await resolve(chat.complete(messages=MESSAGES))
+        await resolve(chat.complete(messages=MESSAGES, params={"trace": "1"}))
+    finally:
+        await resolve(chat.close())
+    assert [(r.path, r.raw_query) for r in emulator.requests] == [
+        (path, query),
+        (path, query.replace("api-version", "trace=1&api-version")),
+    ]

@@ -9,7 +9,7 @@ from azure.core import PipelineClient
 from azure.core.rest import HttpRequest, HttpResponse
 from typing_extensions import Self
 
-from ._configuration import Credential, InferenceClientConfiguration
+from ._configuration import Credential, InferenceClientConfiguration, endpoint_prefix
 from ._environment import resolve
 from ._shared import raise_for_status
 
@@ -30,6 +30,7 @@ class InferenceClientBase:
         self._client: PipelineClient[HttpRequest, HttpResponse] = PipelineClient(
             base_url=endpoint, policies=policies, **kwargs
         )
+        self._url_prefix = endpoint_prefix(endpoint)
 
     def send_request(self, request: HttpRequest, *, stream: bool = False, **kwargs: Any) -> HttpResponse:
         """Send a request through the client's pipeline as it is; the response is returned whatever its status.
@@ -43,7 +44,8 @@ class InferenceClientBase:
 
     def _run(self, request: HttpRequest, *, stream: bool = False, **kwargs: Any) -> HttpResponse:
         """Send a request built by an operation; anything but 200 raises."""
-        request.url = self._client.format_url(request.url)
+        prefix = self._url_prefix  # the builders' URLs are routes: "/chat/completions?api-version=..."
+        request.url = prefix + request.url if prefix is not None else self._client.format_url(request.url)
         response = self._client._pipeline.run(request, stream=stream, **kwargs).http_response
         if response.status_code != 200:
             if stream:

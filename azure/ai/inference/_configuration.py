@@ -2,12 +2,14 @@
 # Customizations belong in the _patch.py files.
 """One configuration for every client, sync and async: api-version, credential, scopes, policies."""
 
-from typing import Any, List, Union
+import uuid
+from typing import Any, List, Optional, Union
 from urllib.parse import urlparse
 
 from azure.core.credentials import AzureKeyCredential, TokenCredential
 from azure.core.credentials_async import AsyncTokenCredential
 from azure.core.pipeline import PipelineRequest, policies
+from azure.core.pipeline.policies._universal import _Unset  # "no request_id given": azure-core's sentinel
 
 from ._version import VERSION
 
@@ -47,6 +49,33 @@ class KeyCredentialPolicy(policies.SansIOHTTPPolicy[Any, Any]):
             headers["api-key"] = key
             request.context[self._MARK] = True
         headers["Authorization"] = f"Bearer {key}"
+
+
+class RequestIdPolicy(policies.RequestIdPolicy):
+    """azure-core's request-id policy, with random (version 4) ids.
+
+    azure-core makes version 1 ids, which libuuid may serialize through a clock file lock or its daemon:
+    under load that cost more than the rest of our own work on a request.
+    """
+
+    def on_request(self, request: PipelineRequest[Any]) -> None:
+        options = request.context.options
+        if (
+            "request_id" not in options
+            and self._request_id is _Unset
+            and self._auto_request_id
+            and self._request_id_header_name not in request.http_request.headers
+        ):
+            options["request_id"] = str(uuid.uuid4())
+        super().on_request(request)
+
+
+def endpoint_prefix(endpoint: str) -> Optional[str]:
+    """What a route is appended to, when joining is plain concatenation (no query, fragment or template)."""
+    parsed = urlparse(endpoint)
+    if parsed.query or parsed.fragment or parsed.params or "{" in endpoint or parsed.geturl() != endpoint:
+        return None  # azure-core's format_url joins these
+    return endpoint.rstrip("/")
 
 
 class _RetryThrottled:
@@ -119,7 +148,7 @@ class InferenceClientConfiguration:
     def policies(self, **kwargs: Any) -> List[Any]:
         """The pipeline, in azure-core's usual order."""
         return [
-            policies.RequestIdPolicy(**kwargs),
+            RequestIdPolicy(**kwargs),
             self.headers_policy,
             self.user_agent_policy,
             self.proxy_policy,

@@ -9,7 +9,7 @@ from azure.core import AsyncPipelineClient
 from azure.core.rest import AsyncHttpResponse, HttpRequest
 from typing_extensions import Self
 
-from .._configuration import Credential, InferenceClientConfiguration
+from .._configuration import Credential, InferenceClientConfiguration, endpoint_prefix
 from .._environment import resolve
 from .._shared import raise_for_status
 
@@ -30,6 +30,7 @@ class AsyncInferenceClientBase:
         self._client: AsyncPipelineClient[HttpRequest, AsyncHttpResponse] = AsyncPipelineClient(
             base_url=endpoint, policies=policies, **kwargs
         )
+        self._url_prefix = endpoint_prefix(endpoint)
 
     def send_request(
         self, request: HttpRequest, *, stream: bool = False, **kwargs: Any
@@ -45,7 +46,8 @@ class AsyncInferenceClientBase:
 
     async def _run(self, request: HttpRequest, *, stream: bool = False, **kwargs: Any) -> AsyncHttpResponse:
         """Send a request built by an operation; anything but 200 raises."""
-        request.url = self._client.format_url(request.url)
+        prefix = self._url_prefix  # the builders' URLs are routes: "/chat/completions?api-version=..."
+        request.url = prefix + request.url if prefix is not None else self._client.format_url(request.url)
         response = (await self._client._pipeline.run(request, stream=stream, **kwargs)).http_response
         if response.status_code != 200:
             if stream:
