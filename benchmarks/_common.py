@@ -174,21 +174,28 @@ def _loops(fn: Callable[[], Any], budget: float) -> int:
     return loops
 
 
-def timed(*calls: Callable[[], Any], reps: int, budget: float, per_call: int = 1) -> list[list[float]]:
+def timed(
+    *calls: Callable[[], Any], reps: int, budget: float, per_call: int = 1, cpu: list[list[float]] | None = None
+) -> list[list[float]]:
     """Seconds per operation of each call, one figure per repetition (timeit-style loops).
 
     The calls take turns, repetition by repetition, so that a change in the machine's load weighs on all.
     ``per_call`` is how many operations one call does (updates of a stream). The garbage collector stays
-    on: collecting is part of what a caller pays.
+    on: collecting is part of what a caller pays. ``cpu``, if given, gets the CPU seconds per operation
+    of each call (every thread of the process), which waiting for a loaded machine does not inflate.
     """
     loops = [_loops(call, budget) for call in calls]
     figures: list[list[float]] = [[] for _ in calls]
+    if cpu is not None:
+        cpu[:] = [[] for _ in calls]
     for _ in range(reps):
-        for call, n, samples in zip(calls, loops, figures):
-            start = time.perf_counter()
+        for index, (call, n, samples) in enumerate(zip(calls, loops, figures)):
+            start, cpu_start = time.perf_counter(), time.process_time()
             for _ in range(n):
                 call()
             samples.append((time.perf_counter() - start) / n / per_call)
+            if cpu is not None:
+                cpu[index].append((time.process_time() - cpu_start) / n / per_call)
     return figures
 
 
@@ -425,9 +432,13 @@ def worker(
             profile(run)
             return
         others: dict[str, Callable[[], Any]] = extra[0] if extra else {}
-        samples, floors, *more = timed(run, floor, *others.values(), reps=reps, budget=budget, per_call=per_call)
+        cpu: list[list[float]] = []
+        samples, floors, *more = timed(
+            run, floor, *others.values(), reps=reps, budget=budget, per_call=per_call, cpu=cpu
+        )
         figures = {"samples": samples, "floor": floors, "ratio": median(samples) / median(floors)}
         figures.update(zip(others, more))
+        figures["cpu"] = dict(zip(["samples", "floor", *others], cpu))
     print(json.dumps({**head, **figures}))
 
 

@@ -45,7 +45,7 @@ TARGETS = {
     "parse": "<= 2x floor",
     "build": "<= 3x floor",
     "inproc": "<= 0.5x b9",
-    "loopback": "overhead <= 0.6x b9's",
+    "loopback": "overhead <= 0.6x b9's (CPU)",
     "sse-loopback": "-",
     "async-16": ">= 2.5x b9's req/s; CPU <= 3x floor",
     "async-256": ">= 2.5x b9's req/s; CPU <= 3x floor",
@@ -202,7 +202,8 @@ def cells(row: str, ours: Result, b9: Result, other: Result) -> list[str]:
         if row == "import":
             return f"{text} (+{(overhead(r)) * 1e3:.1f})"
         if row == "loopback":
-            return f"{text} (+{overhead(r) * 1e6:.0f} over floor{over_transport(r)})"
+            cpu = f"; CPU +{overhead(r['cpu']) * 1e6:.0f}" if "cpu" in r else ""
+            return f"{text} (+{overhead(r) * 1e6:.0f} over floor{over_transport(r)}{cpu})"
         return f"{text} ({r['ratio']:.1f}x)" if row != "inproc" else text
 
     if ours is None or "skipped" in ours:
@@ -222,7 +223,11 @@ def cells(row: str, ours: Result, b9: Result, other: Result) -> list[str]:
             ratio, met = f"+{overhead(ours) * 1e6:.0f} µs", None
         else:
             value = overhead(ours) / overhead(b9)
-            ratio, met = f"+{overhead(ours) * 1e6:.0f} µs = {value:.2f}x b9's{over_transport(ours, b9)}", value <= 0.6
+            ratio = f"+{overhead(ours) * 1e6:.0f} µs = {value:.2f}x b9's{over_transport(ours, b9)}"
+            if "cpu" in ours and "cpu" in b9:  # CPU time: what waiting for a loaded machine does not inflate
+                value = overhead(ours["cpu"]) / overhead(b9["cpu"])
+                ratio += f"; CPU +{overhead(ours['cpu']) * 1e6:.0f} µs = {value:.2f}x b9's"
+            met = value <= 0.6
     else:
         limit = {"stream": 2.0, "parse": 2.0, "build": 3.0}.get(row)
         ratio, met = f"{ours['ratio']:.2f}x", None if limit is None else ours["ratio"] <= limit
