@@ -179,3 +179,36 @@ async def test_routes_join_the_endpoint(
         (path, query),
         (path, query.replace("api-version", "trace=1&api-version")),
     ]
+
+
+def test_what_the_environment_says_for_an_endpoint(proxy: ForwardProxy, monkeypatch: pytest.MonkeyPatch) -> None:
+    from azure.ai.inference._environment import resolve
+
+    monkeypatch.setenv("ALL_PROXY", "proxy.example:3128")
+    monkeypatch.setenv("HTTPS_PROXY", "http://secure.example:3128")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/bundle.pem")
+    monkeypatch.setenv("NO_PROXY", ".internal.example,10.0.0.0/8")
+    settings: dict[str, Any] = {}
+    assert resolve("https://a.services.ai.azure.com/models", settings, is_async=False) is None  # no netrc
+    assert settings == {
+        "use_env_settings": False,
+        "proxies": {"https": "http://secure.example:3128"},
+        "connection_verify": "/etc/bundle.pem",
+    }
+    settings = {}
+    resolve("https://a.services.ai.azure.com/models", settings, is_async=True)  # aiohttp: OpenSSL's variables
+    assert "connection_verify" not in settings
+    settings = {"connection_verify": False, "proxies": {}}
+    resolve("https://a.services.ai.azure.com/models", settings, is_async=False)  # the caller's keywords win
+    assert settings == {"connection_verify": False, "proxies": {}, "use_env_settings": False}
+    for endpoint in ("http://model.internal.example/v1", "http://10.1.2.3:8080/v1"):
+        settings = {}
+        resolve(endpoint, settings, is_async=False)
+        assert "proxies" not in settings, endpoint
+    settings = {}
+    resolve("http://model.example/v1", settings, is_async=False)
+    assert settings["proxies"] == {"http": "http://proxy.example:3128"}  # ALL_PROXY, scheme added
+    for given in ({"transport": object()}, {"use_env_settings": True}):
+        settings = dict(given)
+        resolve("http://model.example/v1", settings, is_async=False)
+        assert settings == given  # azure-core reads the environment itself, per request
