@@ -6,6 +6,7 @@ Standard library only: the workers run under other interpreters (1.0.0b9's, open
 from __future__ import annotations
 
 import argparse
+import asyncio
 import http.client
 import json
 import os
@@ -16,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 from statistics import median
-from typing import Any, Callable, Iterable
+from typing import Any, Awaitable, Callable, Iterable
 
 CREATED = 1700000000
 MODEL = "bench-model"
@@ -56,6 +57,13 @@ def _completion_bytes(size: int) -> bytes:
 
 
 COMPLETION_BODY = _completion_bytes(900)
+EMBEDDING_DIMENSIONS = 256
+EMBEDDINGS_BODY = json.dumps({
+    "id": "emb-0", "object": "list", "model": MODEL,
+    "data": [{"object": "embedding", "index": 0, "embedding": [round(0.001 * i - 0.1, 6) for i in range(256)]}],
+    "usage": {"prompt_tokens": 9, "total_tokens": 9},
+}).encode()  # fmt: skip
+EMBED_INPUT = ["Mars has two moons, Phobos and Deimos."]
 COMPLETION_TEXT = json.loads(COMPLETION_BODY)["choices"][0]["message"]["content"]
 
 
@@ -103,12 +111,19 @@ def history(n: int = 10) -> list[tuple[str, str]]:
 
 
 LOOPBACK_PATH = "/models/chat/completions?api-version=2024-05-01-preview"
+EMBED_PATH = "/models/embeddings?api-version=2024-05-01-preview"
+HEADERS = {"Content-Type": "application/json", "api-key": "k", "Authorization": "Bearer k"}
 
 
-def request_json(stream: bool = False) -> str:
-    """The body of the two-message request the end-to-end rows send."""
+def request_json(stream: bool = False, updates: int | None = None) -> str:
+    """The body of the two-message request the end-to-end rows send (``updates``: as ``max_tokens``)."""
     messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": QUESTION}]
-    return json.dumps({"messages": messages, "stream": True} if stream else {"messages": messages})
+    body: dict[str, Any] = {"messages": messages}
+    if stream:
+        body["stream"] = True
+    if updates is not None:
+        body["max_tokens"] = updates
+    return json.dumps(body)
 
 
 def floor_split_loads(chunks: list[bytes]) -> Callable[[], None]:
@@ -159,21 +174,28 @@ def _loops(fn: Callable[[], Any], budget: float) -> int:
     return loops
 
 
-def timed(*calls: Callable[[], Any], reps: int, budget: float, per_call: int = 1) -> list[list[float]]:
+def timed(
+    *calls: Callable[[], Any], reps: int, budget: float, per_call: int = 1, cpu: list[list[float]] | None = None
+) -> list[list[float]]:
     """Seconds per operation of each call, one figure per repetition (timeit-style loops).
 
     The calls take turns, repetition by repetition, so that a change in the machine's load weighs on all.
     ``per_call`` is how many operations one call does (updates of a stream). The garbage collector stays
-    on: collecting is part of what a caller pays.
+    on: collecting is part of what a caller pays. ``cpu``, if given, gets the CPU seconds per operation
+    of each call (every thread of the process), which waiting for a loaded machine does not inflate.
     """
     loops = [_loops(call, budget) for call in calls]
     figures: list[list[float]] = [[] for _ in calls]
+    if cpu is not None:
+        cpu[:] = [[] for _ in calls]
     for _ in range(reps):
-        for call, n, samples in zip(calls, loops, figures):
-            start = time.perf_counter()
+        for index, (call, n, samples) in enumerate(zip(calls, loops, figures)):
+            start, cpu_start = time.perf_counter(), time.process_time()
             for _ in range(n):
                 call()
             samples.append((time.perf_counter() - start) / n / per_call)
+            if cpu is not None:
+                cpu[index].append((time.process_time() - cpu_start) / n / per_call)
     return figures
 
 
@@ -266,9 +288,106 @@ def memory(stream: Callable[[int], Iterable[Any]], quick: bool) -> dict[str, Any
     }  # fmt: skip
 
 
+# ---------------------------------------------------------------- async throughput on one client
+
+# Row name: (what each call does, how many calls are in flight at once).
+ASYNC_ROWS = {
+    "async-16": ("chat", 16), "async-256": ("chat", 256), "embed-16": ("embed", 16), "embed-256": ("embed", 256),
+    "streams-1000": ("stream", 1000),
+}  # fmt: skip
+STREAMS_UPDATES = 20  # updates per stream in the streams-1000 row (sent as max_tokens; the server obeys)
+AsyncCall = Callable[[], Awaitable[Any]]
+AsyncFactory = Callable[[str, int], Awaitable[tuple[AsyncCall, Callable[[], Awaitable[Any]]]]]
+
+
+async def floor_async(kind: str, port: int) -> tuple[AsyncCall, Callable[[], Awaitable[Any]]]:
+    """The async floor: a bare aiohttp session posting the same bodies, ``json.loads`` of the answer."""
+    import aiohttp
+
+    session = aiohttp.ClientSession()
+    base = f"http://127.0.0.1:{port}"
+    if kind == "embed":
+        url, body = base + EMBED_PATH, json.dumps({"input": EMBED_INPUT}).encode()
+    else:
+        url, body = base + LOOPBACK_PATH, request_json(kind == "stream", STREAMS_UPDATES).encode()
+
+    async def chat() -> None:
+        async with session.post(url, data=body, headers=HEADERS) as response:
+            assert json.loads(await response.read())["choices"][0]["message"]["content"] == COMPLETION_TEXT
+
+    async def embed() -> None:
+        async with session.post(url, data=body, headers=HEADERS) as response:
+            assert len(json.loads(await response.read())["data"][0]["embedding"]) == EMBEDDING_DIMENSIONS
+
+    async def stream() -> int:
+        count = 0
+        async with session.post(url, data=body, headers=HEADERS) as response:
+            async for line in response.content:
+                if line[:6] == b"data: " and line[6:12] != b"[DONE]":
+                    json.loads(line[6:])["choices"][0]["delta"].get("content")
+                    count += 1
+        assert count == STREAMS_UPDATES, count
+        return count
+
+    return {"chat": chat, "embed": embed, "stream": stream}[kind], session.close
+
+
+async def _throughput(call: AsyncCall, concurrency: int, seconds: float) -> tuple[float, float]:
+    """Requests per second and CPU seconds per request (every thread of the process) of ``concurrency`` loops."""
+    await asyncio.gather(*(call() for _ in range(concurrency)))  # warm-up: fills the connection pool
+    count = 0
+    deadline = time.perf_counter() + seconds
+
+    async def loop() -> None:
+        nonlocal count
+        while time.perf_counter() < deadline:
+            await call()
+            count += 1
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    await asyncio.gather(*(loop() for _ in range(concurrency)))
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return count / wall, cpu / count
+
+
+async def _streams(call: AsyncCall, count: int) -> dict[str, float]:
+    """``count`` streams at once: wall and CPU seconds, errors, then the RSS."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    results = await asyncio.gather(*(call() for _ in range(count)), return_exceptions=True)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    errors = [r for r in results if isinstance(r, BaseException)]
+    if errors:
+        print(f"{len(errors)} errors, e.g. {errors[0]!r}", file=sys.stderr)
+    return {"wall": wall, "cpu": cpu, "errors": len(errors), "rss_mb": rss_mb()}
+
+
+async def measure_async(row: str, port: int, factory: AsyncFactory, quick: bool) -> dict[str, Any]:
+    """An async row for the implementation that ``factory`` makes calls of, its floor measured alternately."""
+    kind, concurrency = ASYNC_ROWS[row]
+    made = [await factory(kind, port), await floor_async(kind, port)]
+    figures: dict[str, Any] = {"rps": [], "cpu": [], "floor_rps": [], "floor_cpu": []}
+    try:
+        if kind == "stream":
+            count = 100 if quick else concurrency
+            figures = {"count": count, "updates": STREAMS_UPDATES, "rounds": [], "floor_rounds": []}
+            for _ in range(1 if quick else 3):
+                for (call, _close), key in zip(made, ("rounds", "floor_rounds")):
+                    figures[key].append(await _streams(call, count))
+            return figures
+        for _ in range(1 if quick else 5):
+            for (call, _close), prefix in zip(made, ("", "floor_")):
+                rps, cpu = await _throughput(call, concurrency, 0.2 if quick else 1.5)
+                figures[prefix + "rps"].append(rps)
+                figures[prefix + "cpu"].append(cpu)
+        return figures
+    finally:
+        for _call, close in made:
+            await close()
+
+
 # ---------------------------------------------------------------- the worker protocol
 
-ROWS = ("stream", "parse", "build", "inproc", "loopback", "sse-loopback", "import", "memory")
+ROWS = ("stream", "parse", "build", "inproc", "loopback", "sse-loopback", *ASYNC_ROWS, "import", "memory")
 Row = Callable[[dict[str, Any]], tuple[Any, ...]]
 
 
@@ -280,12 +399,14 @@ def worker(
     stream: Callable[[int], Iterable[Any]],
     imports: tuple[str, str],
     skipped: dict[str, str],
+    async_factory: AsyncFactory,
 ) -> None:
     """Run the row named on the command line and print its figures as one JSON line.
 
     ``rows`` maps a timed row to a function of the settings returning (workload, floor, operations per call)
     and optionally a dict of more calls to time alongside (e.g. the bare HTTP stack of the loopback row);
-    ``stream`` serves the memory row, ``imports`` (package, floor module) the import row.
+    ``stream`` serves the memory row, ``imports`` (package, floor module) the import row, ``async_factory``
+    (kind, port) -> (async call, async close) the async rows.
     """
     parser = argparse.ArgumentParser(description="Benchmark worker: runs one row, prints one JSON line.")
     parser.add_argument("row", choices=ROWS)
@@ -303,15 +424,21 @@ def worker(
         figures = {"samples": package, "floor": floor}
     elif args.row == "memory":
         figures = memory(stream, args.quick)
+    elif args.row in ASYNC_ROWS:
+        figures = asyncio.run(measure_async(args.row, args.port, async_factory, args.quick))
     else:
         run, floor, per_call, *extra = rows[args.row]({"port": args.port})
         if args.profile:
             profile(run)
             return
         others: dict[str, Callable[[], Any]] = extra[0] if extra else {}
-        samples, floors, *more = timed(run, floor, *others.values(), reps=reps, budget=budget, per_call=per_call)
+        cpu: list[list[float]] = []
+        samples, floors, *more = timed(
+            run, floor, *others.values(), reps=reps, budget=budget, per_call=per_call, cpu=cpu
+        )
         figures = {"samples": samples, "floor": floors, "ratio": median(samples) / median(floors)}
         figures.update(zip(others, more))
+        figures["cpu"] = dict(zip(["samples", "floor", *others], cpu))
     print(json.dumps({**head, **figures}))
 
 

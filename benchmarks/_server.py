@@ -1,62 +1,67 @@
-"""The loopback server of the end-to-end rows: ``POST .../chat/completions`` answers a canned completion.
+"""The loopback server of the end-to-end rows, on aiohttp: canned chat completions, streams and embeddings.
 
-A request whose body asks for ``"stream": true`` gets an event stream instead, one event per HTTP chunk
-(as a token-by-token service sends it), ``SSE_UPDATES`` updates long. Binds 127.0.0.1 only, prints
-``PORT=<n>``, and serves until its standard input closes (its parent ended) or ``LIFETIME`` seconds pass.
+``POST .../chat/completions`` answers a canned completion; a body asking for ``"stream": true`` gets an event
+stream instead, one event per write (as a token-by-token service sends it), ``SSE_UPDATES`` updates long, or
+``max_tokens`` updates when the body sets it. ``POST .../embeddings`` answers one canned embedding.
+Binds 127.0.0.1 only, prints ``PORT=<n>``, and serves until its standard input closes (its parent ended)
+or ``LIFETIME`` seconds pass. It runs in a process of its own, so its CPU time is not the client's.
 
 Usage: ``python benchmarks/_server.py`` (started by ``run.py``).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import json
 import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from _common import COMPLETION_BODY, SSE_UPDATES, sse_chunks
+from _common import COMPLETION_BODY, EMBEDDINGS_BODY, SSE_UPDATES, sse_chunks
+from aiohttp import web
 
 LIFETIME = 1800.0
-SSE_CHUNKS = sse_chunks(SSE_UPDATES)
+SSE = {SSE_UPDATES: sse_chunks(SSE_UPDATES)}
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as every client here uses it
-    disable_nagle_algorithm = True
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        if not self.path.split("?")[0].endswith("/chat/completions"):
-            self.send_error(404)
-            return
-        self.send_response(200)
-        if b'"stream": true' in body or b'"stream":true' in body:
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Transfer-Encoding", "chunked")
-            self.end_headers()
-            for chunk in SSE_CHUNKS:
-                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
-            self.wfile.write(b"0\r\n\r\n")
-        else:
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(COMPLETION_BODY)))
-            self.end_headers()
-            self.wfile.write(COMPLETION_BODY)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet: no line per request."""
+async def handle(request: web.Request) -> web.StreamResponse:
+    body = await request.read()
+    if request.path.endswith("/embeddings"):
+        return web.Response(body=EMBEDDINGS_BODY, content_type="application/json")
+    if not request.path.endswith("/chat/completions"):
+        return web.Response(status=404)
+    if b'"stream": true' not in body and b'"stream":true' not in body:
+        return web.Response(body=COMPLETION_BODY, content_type="application/json")
+    updates = json.loads(body).get("max_tokens") or SSE_UPDATES
+    chunks = SSE.get(updates) or SSE.setdefault(updates, sse_chunks(updates))
+    response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+    await response.prepare(request)
+    for chunk in chunks:
+        await response.write(chunk)
+    await response.write_eof()
+    return response
 
 
-def main() -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"PORT={server.server_address[1]}", flush=True)
-    stopper = threading.Thread(target=sys.stdin.read, daemon=True)  # returns when the parent closes the pipe
-    stopper.start()
-    stopper.join(LIFETIME)
-    server.shutdown()
-    server.server_close()
+async def serve() -> None:
+    app = web.Application()
+    app.router.add_route("POST", "/{tail:.*}", handle)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0, backlog=4096)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    print(f"PORT={port}", flush=True)
+    loop, stopped = asyncio.get_running_loop(), asyncio.Event()
+
+    def wait_for_parent() -> None:
+        sys.stdin.read()  # returns when the parent closes the pipe
+        loop.call_soon_threadsafe(stopped.set)
+
+    threading.Thread(target=wait_for_parent, daemon=True).start()
+    with contextlib.suppress(asyncio.TimeoutError):
+        await asyncio.wait_for(stopped.wait(), LIFETIME)
+    await runner.cleanup()
 
 
 if __name__ == "__main__":
-    main()
+    asyncio.run(serve())

@@ -153,6 +153,36 @@ def stream(events: int) -> Any:
     return client.complete(messages=MESSAGES, stream=True)
 
 
+async def async_calls(kind: str, port: int) -> tuple[Any, Any]:
+    """One async call of the kind an async row makes (``chat``, ``embed``, ``stream``), on one client."""
+    from azure.ai.inference.aio import ChatCompletionsClient as AsyncChat
+    from azure.ai.inference.aio import EmbeddingsClient as AsyncEmbeddings
+
+    endpoint = f"http://127.0.0.1:{port}/models"
+    if kind == "embed":
+        embeddings = AsyncEmbeddings(endpoint, AzureKeyCredential("k"))
+
+        async def embed() -> None:
+            result = await embeddings.embed(input=c.EMBED_INPUT)
+            assert len(result.data[0].embedding) == c.EMBEDDING_DIMENSIONS
+
+        return embed, embeddings.close
+    chat = AsyncChat(endpoint, AzureKeyCredential("k"))
+
+    async def complete() -> None:
+        assert (await chat.complete(messages=MESSAGES)).choices[0].message.content == c.COMPLETION_TEXT
+
+    async def stream() -> int:
+        count = 0
+        async for update in await chat.complete(messages=MESSAGES, stream=True, max_tokens=c.STREAMS_UPDATES):
+            update.choices[0].delta.content  # noqa: B018  # reading it is the point
+            count += 1
+        assert count == c.STREAMS_UPDATES, count
+        return count
+
+    return (stream if kind == "stream" else complete), chat.close
+
+
 if __name__ == "__main__":
     c.worker(
         "ours" if OURS else "b9",
@@ -161,4 +191,5 @@ if __name__ == "__main__":
         stream=stream,
         imports=("azure.ai.inference", "azure.core.pipeline"),
         skipped={} if OURS else {"build": "1.0.0b9 has no public way to serialize a request without sending it"},
+        async_factory=async_calls,
     )

@@ -97,6 +97,32 @@ def stream(events: int) -> Any:
     return client.chat.completions.create(model=c.MODEL, messages=MESSAGES, stream=True)
 
 
+async def async_calls(kind: str, port: int) -> tuple[Any, Any]:
+    """One async call of the kind an async row makes (``chat``, ``embed``, ``stream``), on one client."""
+    client = openai.AsyncOpenAI(api_key="k", base_url=f"http://127.0.0.1:{port}/models", max_retries=0)
+
+    async def embed() -> None:
+        result = await client.embeddings.create(model=c.MODEL, input=c.EMBED_INPUT, encoding_format="float")
+        assert len(result.data[0].embedding) == c.EMBEDDING_DIMENSIONS
+
+    async def complete() -> None:
+        result = await client.chat.completions.create(model=c.MODEL, messages=MESSAGES)
+        assert result.choices[0].message.content == c.COMPLETION_TEXT
+
+    async def stream() -> int:
+        count = 0
+        updates = await client.chat.completions.create(
+            model=c.MODEL, messages=MESSAGES, stream=True, max_tokens=c.STREAMS_UPDATES
+        )
+        async for update in updates:
+            update.choices[0].delta.content  # noqa: B018  # reading it is the point
+            count += 1
+        assert count == c.STREAMS_UPDATES, count
+        return count
+
+    return {"embed": embed, "chat": complete, "stream": stream}[kind], client.close
+
+
 if __name__ == "__main__":
     c.worker(
         "openai",
@@ -105,4 +131,5 @@ if __name__ == "__main__":
         stream=stream,
         imports=("openai", httpx.__name__),
         skipped={"build": "messages are plain dicts: the floor itself"},
+        async_factory=async_calls,
     )

@@ -63,6 +63,7 @@ class RecordedRequest:
     raw_query: str
     headers: CIMultiDict[str]
     body: bytes
+    peer: str = ""  # "host:port" of the client's end of the connection: one per connection
 
     def json(self) -> Any:
         """The body parsed as JSON."""
@@ -214,7 +215,9 @@ class Emulator:
         query = {name: request.query[name] for name in request.query}
         headers = CIMultiDict(request.headers)
         raw_query = request.rel_url.raw_query_string
-        self.requests.append(RecordedRequest(request.method, request.path, query, raw_query, headers, body))
+        peername = request.transport.get_extra_info("peername") if request.transport is not None else None
+        peer = f"{peername[0]}:{peername[1]}" if peername else ""
+        self.requests.append(RecordedRequest(request.method, request.path, query, raw_query, headers, body, peer))
         if self._queue:
             return await _serve_canned(request, self._queue.popleft())
         try:

@@ -1,7 +1,8 @@
-"""The benchmark suite runs: a quick pass over two rows exits 0 and prints its table (no timing is asserted)."""
+"""The benchmark suite runs: a quick pass over three rows exits 0 and prints its table (no timing is asserted)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ RUN = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
 
 def test_quick_run_prints_the_table() -> None:
     done = subprocess.run(
-        [sys.executable, str(RUN), "--quick", "--rows", "parse,build"],
+        [sys.executable, str(RUN), "--quick", "--rows", "parse,build,async-16"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -23,3 +24,7 @@ def test_quick_run_prints_the_table() -> None:
     assert parse.startswith("| parse a 900-byte ChatCompletions") and "µs" in parse
     # The build row checks, before timing, that the package serializes the body the floor's json.dumps writes.
     assert build.startswith("| build 10 messages") and "µs" in build
+    # The async row drives the async client against the loopback server, the bare aiohttp floor alongside.
+    async_row = lines[4]
+    assert async_row.startswith("| async complete(), 16 in flight")
+    assert len(re.findall(r"\| [\d,]+/s, [\d,]+ µs", async_row)) == 2  # ours, then the floor

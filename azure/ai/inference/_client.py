@@ -9,7 +9,8 @@ from azure.core import PipelineClient
 from azure.core.rest import HttpRequest, HttpResponse
 from typing_extensions import Self
 
-from ._configuration import Credential, InferenceClientConfiguration
+from ._configuration import Credential, InferenceClientConfiguration, endpoint_prefix
+from ._environment import resolve
 from ._shared import raise_for_status
 
 
@@ -17,10 +18,19 @@ class InferenceClientBase:
     """Owns the configuration and the HTTP pipeline of one endpoint."""
 
     def __init__(self, endpoint: str, credential: Credential, **kwargs: Any) -> None:
+        netrc_policy = resolve(endpoint, kwargs, is_async=False)
         self._config = InferenceClientConfiguration(endpoint, credential, **kwargs)
+        policies = self._config.policies(**kwargs)
+        if netrc_policy is not None:
+            policies.append(netrc_policy)  # last: the transport would have set it
+        if "transport" not in kwargs:
+            from ._transport import PooledRequestsTransport  # imports requests: only when a client is built
+
+            kwargs["transport"] = PooledRequestsTransport(**kwargs)
         self._client: PipelineClient[HttpRequest, HttpResponse] = PipelineClient(
-            base_url=endpoint, policies=self._config.policies(**kwargs), **kwargs
+            base_url=endpoint, policies=policies, **kwargs
         )
+        self._url_prefix = endpoint_prefix(endpoint)
 
     def send_request(self, request: HttpRequest, *, stream: bool = False, **kwargs: Any) -> HttpResponse:
         """Send a request through the client's pipeline as it is; the response is returned whatever its status.
@@ -34,7 +44,8 @@ class InferenceClientBase:
 
     def _run(self, request: HttpRequest, *, stream: bool = False, error_map: Any = None, **kwargs: Any) -> HttpResponse:
         """Send a request built by an operation; anything but 200 raises, mapped by ``error_map`` first."""
-        request.url = self._client.format_url(request.url)
+        prefix = self._url_prefix  # the builders' URLs are routes: "/chat/completions?api-version=..."
+        request.url = prefix + request.url if prefix is not None else self._client.format_url(request.url)
         response = self._client._pipeline.run(request, stream=stream, **kwargs).http_response
         if response.status_code != 200:
             if stream:

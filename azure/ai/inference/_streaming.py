@@ -10,7 +10,7 @@ the consumer breaks out of its loop (the loop's generator is closed), on ``close
 import json
 from typing import Any, AsyncIterator, Dict, Iterator, List, Optional, TypeVar
 
-from azure.core.exceptions import DecodeError, HttpResponseError, IncompleteReadError, ODataV4Format
+from azure.core.exceptions import AzureError, DecodeError, HttpResponseError, IncompleteReadError, ODataV4Format
 from azure.core.rest import AsyncHttpResponse, HttpResponse
 from typing_extensions import Self
 
@@ -212,9 +212,11 @@ class StreamingChatCompletions(_Stream, Iterator[StreamingChatCompletionsUpdate]
     def _read(self) -> Iterator[StreamingChatCompletionsUpdate]:
         reader = self._reader
         try:
-            for chunk in _chunks(self._response):
+            chunks = _chunks(self._response)
+            for chunk in chunks:
                 yield from reader.feed(chunk)
                 if reader.done:
+                    _drain(chunks)
                     return
             yield from reader.end()
         finally:
@@ -266,10 +268,12 @@ class AsyncStreamingChatCompletions(_Stream, AsyncIterator[StreamingChatCompleti
     async def _read(self) -> AsyncIterator[StreamingChatCompletionsUpdate]:
         reader = self._reader
         try:
-            async for chunk in self._response.iter_bytes():
+            chunks = self._response.iter_bytes()
+            async for chunk in chunks:
                 for update in reader.feed(chunk):
                     yield update
                 if reader.done:
+                    await _adrain(chunks)
                     return
             for update in reader.end():
                 yield update
@@ -307,6 +311,35 @@ class AsyncStreamingChatCompletions(_Stream, AsyncIterator[StreamingChatCompleti
 async def _empty() -> AsyncIterator[StreamingChatCompletionsUpdate]:
     return
     yield  # an async generator that yields nothing
+
+
+# After [DONE], the rest of the body (the end of the chunked encoding, usually) is read, so that the
+# connection goes back to the pool instead of being closed, up to this many bytes.
+_DRAIN_LIMIT = 64 * 1024
+
+
+def _drain(chunks: Iterator[bytes]) -> None:
+    """Read what follows [DONE]; a failure only costs the connection."""
+    left = _DRAIN_LIMIT
+    try:
+        for chunk in chunks:
+            left -= len(chunk)
+            if left < 0:
+                return
+    except (AzureError, OSError):
+        return
+
+
+async def _adrain(chunks: AsyncIterator[bytes]) -> None:
+    """Read what follows [DONE]; a failure only costs the connection."""
+    left = _DRAIN_LIMIT
+    try:
+        async for chunk in chunks:
+            left -= len(chunk)
+            if left < 0:
+                return
+    except (AzureError, OSError):
+        return
 
 
 def _chunks(response: HttpResponse) -> Iterator[bytes]:

@@ -26,13 +26,17 @@ def _build(
     content_type: Optional[str] = None,
     **kwargs: Any,
 ) -> HttpRequest:
-    query = dict(params or {})
-    query.pop("api-version", None)  # the client's api-version wins, and comes last
-    if api_version:  # OpenAI v1-style endpoints take no api-version
-        query["api-version"] = api_version
     request_headers = {"Content-Type": "application/json"} if content is not None else {}
     request_headers["Accept"] = "application/json"
-    request = HttpRequest(method, route, params=query, headers=request_headers, content=content, **kwargs)
+    if params:
+        query = dict(params)
+        query.pop("api-version", None)  # the client's api-version wins, and comes last
+        if api_version:  # OpenAI v1-style endpoints take no api-version
+            query["api-version"] = api_version
+        request = HttpRequest(method, route, params=query, headers=request_headers, content=content, **kwargs)
+    else:  # the query azure-core would write for {"api-version": api_version}, without parsing the URL
+        url = f"{route}?api-version={api_version}" if api_version else route
+        request = HttpRequest(method, url, headers=request_headers, content=content, **kwargs)
     if extra_params is not None:
         request.headers["extra-parameters"] = extra_params
     for name, value in (headers or {}).items():  # the caller's headers win, but model_extras need pass-through

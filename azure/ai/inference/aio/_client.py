@@ -9,7 +9,8 @@ from azure.core import AsyncPipelineClient
 from azure.core.rest import AsyncHttpResponse, HttpRequest
 from typing_extensions import Self
 
-from .._configuration import Credential, InferenceClientConfiguration
+from .._configuration import Credential, InferenceClientConfiguration, endpoint_prefix
+from .._environment import resolve
 from .._shared import raise_for_status
 
 
@@ -17,10 +18,19 @@ class AsyncInferenceClientBase:
     """Owns the configuration and the async HTTP pipeline of one endpoint."""
 
     def __init__(self, endpoint: str, credential: Credential, **kwargs: Any) -> None:
+        netrc_policy = resolve(endpoint, kwargs, is_async=True)
         self._config = InferenceClientConfiguration(endpoint, credential, is_async=True, **kwargs)
+        policies = self._config.policies(**kwargs)
+        if netrc_policy is not None:
+            policies.append(netrc_policy)  # last: the transport would have set it
+        if "transport" not in kwargs:
+            from ._transport import PooledAioHttpTransport  # imports aiohttp: only when a client is built
+
+            kwargs["transport"] = PooledAioHttpTransport(**kwargs)
         self._client: AsyncPipelineClient[HttpRequest, AsyncHttpResponse] = AsyncPipelineClient(
-            base_url=endpoint, policies=self._config.policies(**kwargs), **kwargs
+            base_url=endpoint, policies=policies, **kwargs
         )
+        self._url_prefix = endpoint_prefix(endpoint)
 
     def send_request(
         self, request: HttpRequest, *, stream: bool = False, **kwargs: Any
@@ -38,7 +48,8 @@ class AsyncInferenceClientBase:
         self, request: HttpRequest, *, stream: bool = False, error_map: Any = None, **kwargs: Any
     ) -> AsyncHttpResponse:
         """Send a request built by an operation; anything but 200 raises, mapped by ``error_map`` first."""
-        request.url = self._client.format_url(request.url)
+        prefix = self._url_prefix  # the builders' URLs are routes: "/chat/completions?api-version=..."
+        request.url = prefix + request.url if prefix is not None else self._client.format_url(request.url)
         response = (await self._client._pipeline.run(request, stream=stream, **kwargs)).http_response
         if response.status_code != 200:
             if stream:
