@@ -10,6 +10,7 @@ from azure.core.credentials import AzureKeyCredential
 from sample_env import DATA_DIR, chat
 
 from azure.ai.inference import ChatCompletionsClient
+from azure.ai.inference.models import ChatCompletions
 
 
 def main() -> None:
@@ -18,6 +19,7 @@ def main() -> None:
     with client, open(DATA_DIR / "chat_request.json", "rb") as body:
         response = client.complete(body)  # a binary file, or bytes
     print(response.choices[0].message.content)
+    assert isinstance(response, ChatCompletions)  # the body does not ask for a stream
     print(f"usage: {response.usage.total_tokens} tokens")
 
 

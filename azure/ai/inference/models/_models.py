@@ -3,7 +3,7 @@
 """Models of the Azure AI Model Inference API, leaves first."""
 
 import datetime
-from typing import Any, List, Literal, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Union
 
 from .._model_base import Model, enum_value, list_of, nested, rest_field, unix_time
 from ._enums import (
@@ -13,6 +13,9 @@ from ._enums import (
     ImageDetailLevel,
     ModelType,
 )
+
+if TYPE_CHECKING:  # as generated code does: fields name the public models, customizations included
+    from .. import models as _models
 
 __all__ = [
     "AssistantMessage",
@@ -90,7 +93,7 @@ class ImageContentItem(ContentItem):
 
     _defaults = {"type": "image_url"}
     type: Literal["image_url"] = rest_field()
-    image_url: ImageUrl = rest_field(nested(ImageUrl))
+    image_url: "_models.ImageUrl" = rest_field(nested(ImageUrl))
     """The image."""
 
 
@@ -108,7 +111,7 @@ class AudioContentItem(ContentItem):
 
     _defaults = {"type": "input_audio"}
     type: Literal["input_audio"] = rest_field()
-    input_audio: InputAudio = rest_field(nested(InputAudio))
+    input_audio: "_models.InputAudio" = rest_field(nested(InputAudio))
     """The audio."""
 
 
@@ -142,7 +145,7 @@ class FunctionDefinition(Model):
     """Function name."""
     description: Optional[str] = rest_field()
     """What the function does, for the model."""
-    parameters: Optional[Any] = rest_field()
+    parameters: Optional[Dict[str, Any]] = rest_field()
     """JSON schema of the parameters."""
 
 
@@ -237,7 +240,7 @@ class JsonSchemaFormat(Model):
 
     name: str = rest_field()
     """Name of the schema."""
-    schema: Any = rest_field()
+    schema: Dict[str, Any] = rest_field()
     """The JSON schema."""
     description: Optional[str] = rest_field()
     """What the schema is for."""
@@ -306,7 +309,7 @@ class ChatChoice(Model):
     """Index of the choice."""
     finish_reason: Optional[Union[str, CompletionsFinishReason]] = rest_field(enum_value(CompletionsFinishReason))
     """Why generation stopped."""
-    message: ChatResponseMessage = rest_field(nested(ChatResponseMessage))
+    message: "_models.ChatResponseMessage" = rest_field(nested(ChatResponseMessage))
     """The reply."""
 
 
@@ -328,8 +331,8 @@ class ChatCompletions(Model):
 class StreamingChatResponseToolCallUpdate(Model):
     """A fragment of a tool call in a streamed update."""
 
-    id: str = rest_field()
-    """Tool call id (in the first fragment)."""
+    id: Optional[str] = rest_field()
+    """Tool call id (in the first fragment of each tool call only)."""
     function: FunctionCall = rest_field(nested(FunctionCall))
     """Name (first fragment) and a piece of the arguments."""
 

@@ -4,7 +4,7 @@ import base64
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Callable, Iterable, List, Optional, Type, TypeVar, Union
+from typing import Any, Callable, Iterable, List, Optional, Sequence, Type, TypeVar, Union
 
 from .._model_base import Model
 from . import _models
@@ -46,7 +46,7 @@ class DeveloperMessage(_models.DeveloperMessage):
 class UserMessage(_models.UserMessage):
     """Input from the user: ``UserMessage("Hi")`` or ``UserMessage([TextContentItem(...), ...])``."""
 
-    def __init__(self, content: Optional[Union[str, List[_models.ContentItem]]] = None, /, **kwargs: Any) -> None:
+    def __init__(self, content: Optional[Union[str, Sequence[_models.ContentItem]]] = None, /, **kwargs: Any) -> None:
         _content_init(self, content, kwargs)
 
 
