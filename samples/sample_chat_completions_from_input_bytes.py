@@ -18,8 +18,8 @@ def main() -> None:
     client = ChatCompletionsClient(settings.endpoint, AzureKeyCredential(settings.key))
     with client, open(DATA_DIR / "chat_request.json", "rb") as body:
         response = client.complete(body)  # a binary file, or bytes
-    print(response.choices[0].message.content)
     assert isinstance(response, ChatCompletions)  # the body does not ask for a stream
+    print(response.choices[0].message.content)
     print(f"usage: {response.usage.total_tokens} tokens")
 
 

@@ -24,8 +24,8 @@ def main() -> None:
         body["model"] = settings.model
     with ChatCompletionsClient(settings.endpoint, AzureKeyCredential(settings.key)) as client:
         response = client.complete(body)
-    print(response.choices[0].message.content)
     assert isinstance(response, ChatCompletions)  # the body does not ask for a stream
+    print(response.choices[0].message.content)
     print(f"model: {response.model}, usage: {response.usage.total_tokens} tokens")
 
 

@@ -30,8 +30,8 @@ def main() -> None:
     }
     with ChatCompletionsClient(settings.endpoint, AzureKeyCredential(settings.key)) as client:
         response = client.complete(body)
-    print(response.choices[0].message.content)
     assert isinstance(response, ChatCompletions)  # the body does not ask for a stream
+    print(response.choices[0].message.content)
     print(f"usage: {response.usage.total_tokens} tokens")
 
 

@@ -22,8 +22,8 @@ async def main() -> None:
     body = (DATA_DIR / "chat_request.json").read_bytes()
     async with ChatCompletionsClient(settings.endpoint, AzureKeyCredential(settings.key)) as client:
         response = await client.complete(body)
-    print(response.choices[0].message.content)
     assert isinstance(response, ChatCompletions)  # the body does not ask for a stream
+    print(response.choices[0].message.content)
     print(f"usage: {response.usage.total_tokens} tokens")
 
 

@@ -27,8 +27,8 @@ async def main() -> None:
     body.update(settings.model_kwargs())
     async with ChatCompletionsClient(settings.endpoint, AzureKeyCredential(settings.key)) as client:
         response = await client.complete(body)
-    print(response.choices[0].message.content)
     assert isinstance(response, ChatCompletions)  # the body does not ask for a stream
+    print(response.choices[0].message.content)
     print(f"model: {response.model}, usage: {response.usage.total_tokens} tokens")
 
 
