@@ -5,8 +5,11 @@
 # (so that the checkers find the installed package, not the source tree). Prints the error counts; exits
 # non-zero when any checker reports an error.
 #
-# The environment is cached (TYPING_VENV, by default under ~/.cache) and rebuilt when this script changes;
-# the wheel is built and reinstalled on every run.
+# The environment is cached (TYPING_VENV, by default under ~/.cache) and rebuilt when the requirements below
+# change; the wheel is built and reinstalled on every run.
+#
+# `scripts/typing.sh --against VENV` checks the same files against whatever VENV has installed (for example
+# 1.0.0b9 with the same checkers), without building or installing anything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -23,6 +26,9 @@ REQUIREMENTS=(
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
+if [ "${1:-}" = "--against" ]; then
+  VENV="$(cd "$2" && pwd)"
+else
 STAMP="$VENV/.requirements"
 WANTED="$(printf '%s\n' "$PY" "${REQUIREMENTS[@]}")"
 if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$STAMP" 2>/dev/null)" != "$WANTED" ]; then
@@ -43,6 +49,7 @@ files = [str(f) for f in md.files("azure-ai-inference") or ()]
 assert "azure/ai/inference/py.typed" in files, "py.typed is missing from the installed wheel"
 assert not any(f in ("azure/__init__.py", "azure/ai/__init__.py") for f in files), "the azure namespace is not shared"
 EOF
+fi
 
 # The copies: the typing files and the samples, with the checkers' configuration next to them.
 mkdir -p "$WORK/typing" "$WORK/samples"
