@@ -11,7 +11,6 @@ from azure.core.credentials import AzureKeyCredential
 from sample_env import chat
 
 from azure.ai.inference import ChatCompletionsClient
-from azure.ai.inference.models import ChatCompletions
 from azure.ai.inference.prompts import PromptTemplate
 
 
@@ -32,7 +31,7 @@ def main() -> None:
         print(f"{message['role']}: {message['content']!r}")
 
     with ChatCompletionsClient(settings.endpoint, AzureKeyCredential(settings.key)) as client:
-        response: ChatCompletions = client.complete(
+        response = client.complete(
             messages=messages,
             model=settings.model or template.model_name,
             **template.parameters,  # temperature and max_tokens, from the prompty file

@@ -39,10 +39,11 @@ def prompt_templates(client: ChatCompletionsClient) -> None:
 
     prompty = PromptTemplate.from_prompty(Path(__file__).parent / "sample_chat_completions.prompty")
     assert_type(prompty.model_name, Optional[str])
-    assert_type(prompty.parameters, Dict[str, Any])
+    assert_type(prompty.parameters.get("temperature"), Optional[float])
+    assert_type(prompty.parameters.get("max_tokens"), Optional[int])
     history = [{"role": "user", "content": "Is breakfast included?"}]
     rendered = prompty.create_messages(first_name="Ada", chat_history=history, question="On the terrace?")
-    response = client.complete(messages=rendered, model=prompty.model_name)
+    response = client.complete(messages=rendered, model=prompty.model_name, **prompty.parameters)
     assert_type(response, ChatCompletions)
     for message in rendered:
         print(f"{message['role']}: {message['content']!r}")
