@@ -40,7 +40,11 @@ if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$STAMP" 2>/dev/null)" != "$WANTED" ]
 fi
 
 echo "== typing: build and install the wheel"
-"$VENV/bin/python" -m pip wheel --quiet --no-deps --wheel-dir "$WORK/dist" "$ROOT"
+# From a copy: setuptools' build/ directory in the tree could bring stale files into the wheel.
+mkdir "$WORK/src"
+tar -C "$ROOT" --exclude=./.git --exclude=./.venv --exclude=./build --exclude='*.egg-info' --exclude='*_cache' \
+  -cf - . | tar -C "$WORK/src" -xf -
+"$VENV/bin/python" -m pip wheel --quiet --no-deps --wheel-dir "$WORK/dist" "$WORK/src"
 "$VENV/bin/python" -m pip install --quiet --force-reinstall --no-deps "$WORK"/dist/azure_ai_inference-*.whl
 "$VENV/bin/python" -m pip install --quiet "$(ls "$WORK"/dist/azure_ai_inference-*.whl)[aio,prompts,opentelemetry]"
 "$VENV/bin/python" - <<'EOF'

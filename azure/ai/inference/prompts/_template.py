@@ -47,7 +47,7 @@ class PromptParameters(TypedDict, total=False):
     max_tokens: int
     seed: int
     stop: List[str]
-    response_format: Union[Literal["text", "json_object"], Dict[str, Any]]
+    response_format: Union[Literal["text", "json_object"], Dict[str, object]]
 
 
 class PromptTemplate:
@@ -82,7 +82,7 @@ class PromptTemplate:
         self.prompt_template = prompt_template
         self.api = api or "chat"
         self.model_name = model_name
-        self.parameters = cast(PromptParameters, dict(parameters or {}))
+        self.parameters: PromptParameters = cast(PromptParameters, dict(parameters or {}))
         self.configuration: Dict[str, Any] = dict(configuration or {})
         self.sample: Dict[str, Any] = dict(sample or {})
         self.name = name
