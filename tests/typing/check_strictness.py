@@ -11,7 +11,16 @@ from typing import List
 from azure.core.credentials import AzureKeyCredential
 
 from azure.ai.inference import ChatCompletionsClient, EmbeddingsClient, aio
-from azure.ai.inference.models import ChatCompletions, ContentItem, SystemMessage, UserMessage
+from azure.ai.inference.models import (
+    ChatCompletions,
+    ContentItem,
+    FunctionDefinition,
+    ImageUrl,
+    JsonSchemaFormat,
+    SystemMessage,
+    TextContentItem,
+    UserMessage,
+)
 
 client = ChatCompletionsClient("https://example.services.ai.azure.com/models", AzureKeyCredential("<key>"))
 
@@ -30,6 +39,11 @@ def mistakes() -> None:
     UserMessage(42)  # type: ignore[arg-type]
     SystemMessage(["not", "text"])  # type: ignore[arg-type]
     client.complete(messages="Hi")  # type: ignore[arg-type]
+    # Model constructors take their fields by keyword, with their types (or one mapping of raw JSON).
+    TextContentItem(text=42)  # type: ignore[call-overload]
+    ImageUrl(uri="https://example.com/a.png")  # type: ignore[call-overload]
+    FunctionDefinition(description="no name")  # type: ignore[call-overload]
+    JsonSchemaFormat(name="s", schema="not a mapping")  # type: ignore[call-overload]
     # The streamed update's choices hold deltas, not messages.
     for update in client.complete(messages=[UserMessage("Hi")], stream=True):
         print(update.choices[0].message)  # type: ignore[attr-defined]
