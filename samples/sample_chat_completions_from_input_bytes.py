@@ -10,6 +10,7 @@ from azure.core.credentials import AzureKeyCredential
 from sample_env import DATA_DIR, chat
 
 from azure.ai.inference import ChatCompletionsClient
+from azure.ai.inference.models import ChatCompletions
 
 
 def main() -> None:
@@ -17,6 +18,7 @@ def main() -> None:
     client = ChatCompletionsClient(settings.endpoint, AzureKeyCredential(settings.key))
     with client, open(DATA_DIR / "chat_request.json", "rb") as body:
         response = client.complete(body)  # a binary file, or bytes
+    assert isinstance(response, ChatCompletions)  # the body does not ask for a stream
     print(response.choices[0].message.content)
     print(f"usage: {response.usage.total_tokens} tokens")
 

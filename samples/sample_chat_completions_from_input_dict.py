@@ -13,6 +13,7 @@ from azure.core.credentials import AzureKeyCredential
 from sample_env import DATA_DIR, chat
 
 from azure.ai.inference import ChatCompletionsClient
+from azure.ai.inference.models import ChatCompletions
 
 
 def main() -> None:
@@ -23,6 +24,7 @@ def main() -> None:
         body["model"] = settings.model
     with ChatCompletionsClient(settings.endpoint, AzureKeyCredential(settings.key)) as client:
         response = client.complete(body)
+    assert isinstance(response, ChatCompletions)  # the body does not ask for a stream
     print(response.choices[0].message.content)
     print(f"model: {response.model}, usage: {response.usage.total_tokens} tokens")
 

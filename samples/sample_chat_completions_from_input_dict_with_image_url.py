@@ -9,6 +9,7 @@ from azure.core.credentials import AzureKeyCredential
 from sample_env import IMAGE_URL, chat
 
 from azure.ai.inference import ChatCompletionsClient
+from azure.ai.inference.models import ChatCompletions
 
 
 def main() -> None:
@@ -29,6 +30,7 @@ def main() -> None:
     }
     with ChatCompletionsClient(settings.endpoint, AzureKeyCredential(settings.key)) as client:
         response = client.complete(body)
+    assert isinstance(response, ChatCompletions)  # the body does not ask for a stream
     print(response.choices[0].message.content)
     print(f"usage: {response.usage.total_tokens} tokens")
 

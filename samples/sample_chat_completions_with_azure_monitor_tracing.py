@@ -29,7 +29,8 @@ def main() -> None:
         )
         sys.exit(2)
     try:
-        from azure.monitor.opentelemetry import configure_azure_monitor
+        # azure-monitor-opentelemetry leaves the type of its keyword arguments unknown.
+        from azure.monitor.opentelemetry import configure_azure_monitor  # pyright: ignore[reportUnknownVariableType]
         from opentelemetry import trace
     except ImportError:
         print(

@@ -20,6 +20,7 @@ QUESTIONS = [
 def main() -> None:
     settings = chat()
     history: list[ChatRequestMessage] = [SystemMessage("You are a geography tutor. Keep answers short.")]
+    tokens = 0
     with ChatCompletionsClient(
         settings.endpoint, AzureKeyCredential(settings.key), **settings.model_kwargs()
     ) as client:
@@ -28,8 +29,9 @@ def main() -> None:
             response = client.complete(messages=history)
             answer = response.choices[0].message.content
             history.append(AssistantMessage(answer))
+            tokens = response.usage.total_tokens
             print(f"user: {question}\nassistant: {answer}\n")
-    print(f"{len(history)} messages in the history; last call used {response.usage.total_tokens} tokens")
+    print(f"{len(history)} messages in the history; last call used {tokens} tokens")
 
 
 if __name__ == "__main__":

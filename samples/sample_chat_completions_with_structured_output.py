@@ -6,6 +6,7 @@ then run: python samples/sample_chat_completions_with_structured_output.py
 """
 
 import json
+import sys
 
 from azure.core.credentials import AzureKeyCredential
 from sample_env import chat
@@ -44,7 +45,10 @@ def main() -> None:
             ],
             response_format=response_format,
         )
-    recipe = json.loads(response.choices[0].message.content)
+    content = response.choices[0].message.content
+    if content is None:  # a refusal, or a reply of tool calls only
+        sys.exit("The model sent no recipe.")
+    recipe = json.loads(content)
     print(json.dumps(recipe, indent=2))
     print(f"recipe {recipe['name']!r}: {len(recipe['ingredients'])} ingredients, {recipe['minutes']} minutes")
     print(f"usage: {response.usage.total_tokens} tokens")

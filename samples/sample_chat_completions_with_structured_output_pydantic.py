@@ -38,7 +38,10 @@ def main() -> None:
         settings.endpoint, AzureKeyCredential(settings.key), **settings.model_kwargs()
     ) as client:
         response = client.complete(messages=[UserMessage("Give me facts about Oslo.")], response_format=response_format)
-    facts = CityFacts.model_validate_json(response.choices[0].message.content)
+    content = response.choices[0].message.content
+    if content is None:  # a refusal, or a reply of tool calls only
+        sys.exit("The model sent no content to validate.")
+    facts = CityFacts.model_validate_json(content)
     print(repr(facts))
     print(f"usage: {response.usage.total_tokens} tokens")
 

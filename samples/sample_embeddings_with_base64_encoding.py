@@ -8,6 +8,7 @@ then run: python samples/sample_embeddings_with_base64_encoding.py
 
 import base64
 import struct
+import sys
 
 from azure.core.credentials import AzureKeyCredential
 from sample_env import embeddings
@@ -23,6 +24,8 @@ def main() -> None:
     with EmbeddingsClient(settings.endpoint, AzureKeyCredential(settings.key), **settings.model_kwargs()) as client:
         result = client.embed(input=SENTENCES, encoding_format=EmbeddingEncodingFormat.BASE64)
     for item in result.data:
+        if not isinstance(item.embedding, str):
+            sys.exit("The service sent floats, not base64: it ignored encoding_format.")
         raw = base64.b64decode(item.embedding)
         vector = struct.unpack(f"<{len(raw) // 4}f", raw)
         start = ", ".join(f"{value:.4f}" for value in vector[:3])

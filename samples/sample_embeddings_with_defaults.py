@@ -13,7 +13,7 @@ from azure.core.credentials import AzureKeyCredential
 from sample_env import embeddings
 
 from azure.ai.inference import EmbeddingsClient
-from azure.ai.inference.models import EmbeddingInputType
+from azure.ai.inference.models import EmbeddingInputType, EmbeddingItem
 
 DOCUMENTS = [
     "Tomatoes grow best in full sun.",
@@ -28,6 +28,13 @@ def cosine(a: list[float], b: list[float]) -> float:
     return dot / (math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b)) or 1.0)
 
 
+def floats(item: EmbeddingItem) -> list[float]:
+    """The vector of an item: floats, unless base64 was asked for (``encoding_format``)."""
+    if isinstance(item.embedding, str):
+        raise TypeError("expected a list of floats, got base64")
+    return item.embedding
+
+
 def main() -> None:
     settings = embeddings()
     with EmbeddingsClient(
@@ -38,11 +45,11 @@ def main() -> None:
     ) as client:
         documents = client.embed(input=DOCUMENTS)
         query = client.embed(input=[QUERY], input_type=EmbeddingInputType.QUERY)
-    query_vector = query.data[0].embedding
+    query_vector = floats(query.data[0])
     print(f"query {QUERY!r}: length={len(query_vector)}")
-    ranked = sorted(documents.data, key=lambda item: cosine(query_vector, item.embedding), reverse=True)
+    ranked = sorted(documents.data, key=lambda item: cosine(query_vector, floats(item)), reverse=True)
     for item in ranked:
-        print(f"  {cosine(query_vector, item.embedding):+.3f}  {DOCUMENTS[item.index]}")
+        print(f"  {cosine(query_vector, floats(item)):+.3f}  {DOCUMENTS[item.index]}")
     print(f"most similar: {DOCUMENTS[ranked[0].index]}")
 
 

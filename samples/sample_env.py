@@ -8,7 +8,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 """The image, audio and JSON files the samples send."""
@@ -36,7 +36,7 @@ def _first(names: Tuple[str, ...]) -> Optional[str]:
     return next((os.environ[name] for name in names if os.environ.get(name)), None)
 
 
-def _read(required: List[Tuple[str, ...]], optional: Tuple[str, ...] = ()) -> List[Any]:
+def _read(required: Sequence[Tuple[str, ...]], optional: Tuple[str, ...] = ()) -> List[Any]:
     """One value per group of names (the optional one last, maybe None); exits 2 naming every missing group."""
     values = [_first(names) for names in required]
     missing = [" or ".join(names) for names, value in zip(required, values) if value is None]

@@ -11,6 +11,7 @@ from pathlib import Path
 from azure.core.credentials import AzureKeyCredential
 
 from azure.ai.inference.aio import ChatCompletionsClient
+from azure.ai.inference.models import ChatCompletions
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for sample_env, next to the sync samples
 from sample_env import DATA_DIR, chat
@@ -21,6 +22,7 @@ async def main() -> None:
     body = (DATA_DIR / "chat_request.json").read_bytes()
     async with ChatCompletionsClient(settings.endpoint, AzureKeyCredential(settings.key)) as client:
         response = await client.complete(body)
+    assert isinstance(response, ChatCompletions)  # the body does not ask for a stream
     print(response.choices[0].message.content)
     print(f"usage: {response.usage.total_tokens} tokens")
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from azure.core.credentials import AzureKeyCredential
 
 from azure.ai.inference.aio import ChatCompletionsClient
+from azure.ai.inference.models import ChatCompletions
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for sample_env, next to the sync samples
 from sample_env import DATA_DIR, chat
@@ -26,6 +27,7 @@ async def main() -> None:
     body.update(settings.model_kwargs())
     async with ChatCompletionsClient(settings.endpoint, AzureKeyCredential(settings.key)) as client:
         response = await client.complete(body)
+    assert isinstance(response, ChatCompletions)  # the body does not ask for a stream
     print(response.choices[0].message.content)
     print(f"model: {response.model}, usage: {response.usage.total_tokens} tokens")
 

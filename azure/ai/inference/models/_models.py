@@ -3,7 +3,7 @@
 """Models of the Azure AI Model Inference API, leaves first."""
 
 import datetime
-from typing import Any, List, Literal, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Union, overload
 
 from .._model_base import Model, enum_value, list_of, nested, rest_field, unix_time
 from ._enums import (
@@ -13,6 +13,9 @@ from ._enums import (
     ImageDetailLevel,
     ModelType,
 )
+
+if TYPE_CHECKING:  # as generated code does: fields name the public models, customizations included
+    from .. import models as _models
 
 __all__ = [
     "AssistantMessage",
@@ -75,6 +78,14 @@ class TextContentItem(ContentItem):
     text: str = rest_field()
     """The text."""
 
+    if TYPE_CHECKING:  # the constructor type checkers see: keywords, or one mapping of raw JSON
+
+        @overload
+        def __init__(self, *, text: str) -> None: ...
+        @overload
+        def __init__(self, mapping: Mapping[str, Any], /) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
 
 class ImageUrl(Model):
     """An image given by URL, or as a data URL of base64 bytes."""
@@ -84,14 +95,30 @@ class ImageUrl(Model):
     detail: Optional[Union[str, ImageDetailLevel]] = rest_field(enum_value(ImageDetailLevel))
     """Level of detail the model should use."""
 
+    if TYPE_CHECKING:  # the constructor type checkers see: keywords, or one mapping of raw JSON
+
+        @overload
+        def __init__(self, *, url: str, detail: Optional[Union[str, ImageDetailLevel]] = None) -> None: ...
+        @overload
+        def __init__(self, mapping: Mapping[str, Any], /) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
 
 class ImageContentItem(ContentItem):
     """Image content."""
 
     _defaults = {"type": "image_url"}
     type: Literal["image_url"] = rest_field()
-    image_url: ImageUrl = rest_field(nested(ImageUrl))
+    image_url: "_models.ImageUrl" = rest_field(nested(ImageUrl))
     """The image."""
+
+    if TYPE_CHECKING:  # the constructor type checkers see: keywords, or one mapping of raw JSON
+
+        @overload
+        def __init__(self, *, image_url: ImageUrl) -> None: ...
+        @overload
+        def __init__(self, mapping: Mapping[str, Any], /) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
 
 class InputAudio(Model):
@@ -102,14 +129,30 @@ class InputAudio(Model):
     format: Union[str, AudioContentFormat] = rest_field(enum_value(AudioContentFormat))
     """Audio format."""
 
+    if TYPE_CHECKING:  # the constructor type checkers see: keywords, or one mapping of raw JSON
+
+        @overload
+        def __init__(self, *, data: str, format: Union[str, AudioContentFormat]) -> None: ...
+        @overload
+        def __init__(self, mapping: Mapping[str, Any], /) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
 
 class AudioContentItem(ContentItem):
     """Audio content."""
 
     _defaults = {"type": "input_audio"}
     type: Literal["input_audio"] = rest_field()
-    input_audio: InputAudio = rest_field(nested(InputAudio))
+    input_audio: "_models.InputAudio" = rest_field(nested(InputAudio))
     """The audio."""
+
+    if TYPE_CHECKING:  # the constructor type checkers see: keywords, or one mapping of raw JSON
+
+        @overload
+        def __init__(self, *, input_audio: InputAudio) -> None: ...
+        @overload
+        def __init__(self, mapping: Mapping[str, Any], /) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
 
 # --- Tools -----------------------------------------------------------------------------------------
@@ -123,6 +166,14 @@ class FunctionCall(Model):
     arguments: str = rest_field()
     """Arguments as a JSON string, as the model wrote them (they may not be valid JSON)."""
 
+    if TYPE_CHECKING:  # the constructor type checkers see: keywords, or one mapping of raw JSON
+
+        @overload
+        def __init__(self, *, name: str, arguments: str) -> None: ...
+        @overload
+        def __init__(self, mapping: Mapping[str, Any], /) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
 
 class ChatCompletionsToolCall(Model):
     """A tool call made by the model."""
@@ -134,6 +185,14 @@ class ChatCompletionsToolCall(Model):
     function: FunctionCall = rest_field(nested(FunctionCall))
     """The function call."""
 
+    if TYPE_CHECKING:  # the constructor type checkers see: keywords, or one mapping of raw JSON
+
+        @overload
+        def __init__(self, *, id: str, function: FunctionCall) -> None: ...
+        @overload
+        def __init__(self, mapping: Mapping[str, Any], /) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
 
 class FunctionDefinition(Model):
     """A function the model may call."""
@@ -142,8 +201,18 @@ class FunctionDefinition(Model):
     """Function name."""
     description: Optional[str] = rest_field()
     """What the function does, for the model."""
-    parameters: Optional[Any] = rest_field()
+    parameters: Optional[Dict[str, Any]] = rest_field()
     """JSON schema of the parameters."""
+
+    if TYPE_CHECKING:  # the constructor type checkers see: keywords, or one mapping of raw JSON
+
+        @overload
+        def __init__(
+            self, *, name: str, description: Optional[str] = None, parameters: Optional[Mapping[str, Any]] = None
+        ) -> None: ...
+        @overload
+        def __init__(self, mapping: Mapping[str, Any], /) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
 
 class ChatCompletionsToolDefinition(Model):
@@ -154,12 +223,28 @@ class ChatCompletionsToolDefinition(Model):
     function: FunctionDefinition = rest_field(nested(FunctionDefinition))
     """The function definition."""
 
+    if TYPE_CHECKING:  # the constructor type checkers see: keywords, or one mapping of raw JSON
+
+        @overload
+        def __init__(self, *, function: FunctionDefinition) -> None: ...
+        @overload
+        def __init__(self, mapping: Mapping[str, Any], /) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
 
 class ChatCompletionsNamedToolChoiceFunction(Model):
     """The function a named tool choice forces."""
 
     name: str = rest_field()
     """Function name."""
+
+    if TYPE_CHECKING:  # the constructor type checkers see: keywords, or one mapping of raw JSON
+
+        @overload
+        def __init__(self, *, name: str) -> None: ...
+        @overload
+        def __init__(self, mapping: Mapping[str, Any], /) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
 
 class ChatCompletionsNamedToolChoice(Model):
@@ -169,6 +254,14 @@ class ChatCompletionsNamedToolChoice(Model):
     type: Literal["function"] = rest_field()
     function: ChatCompletionsNamedToolChoiceFunction = rest_field(nested(ChatCompletionsNamedToolChoiceFunction))
     """The function to call."""
+
+    if TYPE_CHECKING:  # the constructor type checkers see: keywords, or one mapping of raw JSON
+
+        @overload
+        def __init__(self, *, function: ChatCompletionsNamedToolChoiceFunction) -> None: ...
+        @overload
+        def __init__(self, mapping: Mapping[str, Any], /) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
 
 # --- Messages --------------------------------------------------------------------------------------
@@ -237,12 +330,27 @@ class JsonSchemaFormat(Model):
 
     name: str = rest_field()
     """Name of the schema."""
-    schema: Any = rest_field()
+    schema: Dict[str, Any] = rest_field()
     """The JSON schema."""
     description: Optional[str] = rest_field()
     """What the schema is for."""
     strict: Optional[bool] = rest_field()
     """Whether the output must follow the schema exactly."""
+
+    if TYPE_CHECKING:  # the constructor type checkers see: keywords, or one mapping of raw JSON
+
+        @overload
+        def __init__(
+            self,
+            *,
+            name: str,
+            schema: Mapping[str, Any],
+            description: Optional[str] = None,
+            strict: Optional[bool] = None,
+        ) -> None: ...
+        @overload
+        def __init__(self, mapping: Mapping[str, Any], /) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
 
 class ChatCompletionsResponseFormat(Model, discriminator="type"):
@@ -257,11 +365,27 @@ class ChatCompletionsResponseFormatText(ChatCompletionsResponseFormat):
 
     _defaults = {"type": "text"}
 
+    if TYPE_CHECKING:  # the constructor type checkers see: keywords, or one mapping of raw JSON
+
+        @overload
+        def __init__(self) -> None: ...
+        @overload
+        def __init__(self, mapping: Mapping[str, Any], /) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
 
 class ChatCompletionsResponseFormatJsonObject(ChatCompletionsResponseFormat):
     """Output that is a JSON object."""
 
     _defaults = {"type": "json_object"}
+
+    if TYPE_CHECKING:  # the constructor type checkers see: keywords, or one mapping of raw JSON
+
+        @overload
+        def __init__(self) -> None: ...
+        @overload
+        def __init__(self, mapping: Mapping[str, Any], /) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
 
 class ChatCompletionsResponseFormatJsonSchema(ChatCompletionsResponseFormat):
@@ -270,6 +394,14 @@ class ChatCompletionsResponseFormatJsonSchema(ChatCompletionsResponseFormat):
     _defaults = {"type": "json_schema"}
     json_schema: JsonSchemaFormat = rest_field(nested(JsonSchemaFormat))
     """The schema."""
+
+    if TYPE_CHECKING:  # the constructor type checkers see: keywords, or one mapping of raw JSON
+
+        @overload
+        def __init__(self, *, json_schema: JsonSchemaFormat) -> None: ...
+        @overload
+        def __init__(self, mapping: Mapping[str, Any], /) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
 
 # --- Chat responses ----------------------------------------------------------------------------------
@@ -306,7 +438,7 @@ class ChatChoice(Model):
     """Index of the choice."""
     finish_reason: Optional[Union[str, CompletionsFinishReason]] = rest_field(enum_value(CompletionsFinishReason))
     """Why generation stopped."""
-    message: ChatResponseMessage = rest_field(nested(ChatResponseMessage))
+    message: "_models.ChatResponseMessage" = rest_field(nested(ChatResponseMessage))
     """The reply."""
 
 
@@ -328,8 +460,8 @@ class ChatCompletions(Model):
 class StreamingChatResponseToolCallUpdate(Model):
     """A fragment of a tool call in a streamed update."""
 
-    id: str = rest_field()
-    """Tool call id (in the first fragment)."""
+    id: Optional[str] = rest_field()
+    """Tool call id (in the first fragment of each tool call only)."""
     function: FunctionCall = rest_field(nested(FunctionCall))
     """Name (first fragment) and a piece of the arguments."""
 
@@ -385,6 +517,14 @@ class ImageEmbeddingInput(Model):
     """A ``data:image/<format>;base64,...`` URL."""
     text: Optional[str] = rest_field()
     """Text to embed with the image, if the model supports it."""
+
+    if TYPE_CHECKING:  # the constructor type checkers see: keywords, or one mapping of raw JSON
+
+        @overload
+        def __init__(self, *, image: str, text: Optional[str] = None) -> None: ...
+        @overload
+        def __init__(self, mapping: Mapping[str, Any], /) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
 
 class EmbeddingItem(Model):

@@ -4,7 +4,7 @@ import base64
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Callable, Iterable, List, Optional, Type, TypeVar, Union
+from typing import Any, Callable, Iterable, List, Optional, Sequence, Type, TypeVar, Union, overload
 
 from .._model_base import Model
 from . import _models
@@ -46,7 +46,7 @@ class DeveloperMessage(_models.DeveloperMessage):
 class UserMessage(_models.UserMessage):
     """Input from the user: ``UserMessage("Hi")`` or ``UserMessage([TextContentItem(...), ...])``."""
 
-    def __init__(self, content: Optional[Union[str, List[_models.ContentItem]]] = None, /, **kwargs: Any) -> None:
+    def __init__(self, content: Optional[Union[str, Sequence[_models.ContentItem]]] = None, /, **kwargs: Any) -> None:
         _content_init(self, content, kwargs)
 
 
@@ -118,6 +118,12 @@ class InputAudio(_models.InputAudio):
 class ImageContentItem(_models.ImageContentItem):
     """Image content; ``image=`` is accepted as another name of ``image_url=``, as some documentation writes it."""
 
+    @overload
+    def __init__(self, *, image_url: _models.ImageUrl) -> None: ...
+    @overload
+    def __init__(self, *, image: _models.ImageUrl) -> None: ...
+    @overload
+    def __init__(self, mapping: Mapping[str, Any], /) -> None: ...
     def __init__(self, *args: Any, image: Optional[_models.ImageUrl] = None, **kwargs: Any) -> None:
         if image is not None:
             if kwargs.get("image_url") is not None:

@@ -16,9 +16,9 @@ import os
 import re
 import textwrap
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Union
+from typing import Any, Dict, List, Mapping, Optional, Union, cast
 
-from typing_extensions import Self
+from typing_extensions import Literal, Self, TypedDict
 
 try:
     import chevron  # type: ignore[import-untyped]
@@ -32,6 +32,21 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 __all__ = ["PromptTemplate"]
 
 _ROLE_LINE = re.compile(r"^[ \t]*#?[ \t]*(system|developer|user|assistant)[ \t]*:[ \t]*\r?$", re.IGNORECASE | re.M)
+
+
+class PromptParameters(TypedDict, total=False):
+    """The model settings a template may give: the keywords of ``complete()``, so that
+    ``client.complete(messages=..., **template.parameters)`` type-checks (a prompty file's values are not checked).
+    """
+
+    frequency_penalty: float
+    presence_penalty: float
+    temperature: float
+    top_p: float
+    max_tokens: int
+    seed: int
+    stop: List[str]
+    response_format: Union[Literal["text", "json_object"], Dict[str, object]]
 
 
 class PromptTemplate:
@@ -70,7 +85,7 @@ class PromptTemplate:
         self.prompt_template = prompt_template
         self.api = api or "chat"
         self.model_name = model_name
-        self.parameters: Dict[str, Any] = dict(parameters or {})
+        self.parameters: PromptParameters = cast(PromptParameters, dict(parameters or {}))
         self.configuration: Dict[str, Any] = dict(configuration or {})
         self.sample: Dict[str, Any] = dict(sample or {})
         self.name = name
