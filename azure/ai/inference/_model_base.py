@@ -194,7 +194,7 @@ class Model(MutableMapping[str, Any]):
         if discriminator is not None:  # a discriminated base: its subtypes register below
             cls._discriminator = discriminator
             cls._subtypes = {}
-            cls.__new__ = staticmethod(_new_of_subtype)  # type: ignore[assignment]
+            setattr(cls, "__new__", staticmethod(_new_of_subtype))  # noqa: B010  # hidden from type checkers
         elif cls._discriminator is not None and cls._discriminator in cls._defaults:
             # A later subclass of the same value (a _patch.py customization) replaces the earlier one.
             cls._subtypes[cls._defaults[cls._discriminator]] = cls
