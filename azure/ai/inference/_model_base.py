@@ -74,8 +74,9 @@ class _ModelField(_Field):
             value = self.convert(value)  # type: ignore[misc]  # never None here
         # Parsed JSON wrapped here, without a call per object: this runs for every nested object read.
         elif not self.many and type(value) is dict:
-            value, wrapped = _new(cls), value
-            _set_data(value, wrapped)
+            model = _new(cls)
+            _set_data(model, value)
+            value = model
         elif self.many and type(value) is list:
             items, value = value, []
             for item in items:

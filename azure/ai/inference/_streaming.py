@@ -14,12 +14,13 @@ from azure.core.exceptions import AzureError, DecodeError, HttpResponseError, In
 from azure.core.rest import AsyncHttpResponse, HttpResponse
 from typing_extensions import Self
 
-from ._model_base import loads
+from ._model_base import _new, _set_data, loads
 from ._sse import SSEDecoder
 from .models._models import StreamingChatCompletionsUpdate
 from .models._patch import ChatCompletions
 
 _Update = StreamingChatCompletionsUpdate
+_UPDATE_CLASS = _Update._customized  # the models package, _patch.py included, is imported by now
 _E = TypeVar("_E", bound=HttpResponseError)
 
 
@@ -124,7 +125,9 @@ class _UpdateReader:
                 raise self._attach(
                     DecodeError(f"The stream has an update of an unexpected shape ({exc}): {data[:200]!r}")
                 ) from exc
-            updates.append(_Update._wrap(payload))
+            update = _new(_UPDATE_CLASS)  # Model._wrap() inlined: the class is not discriminated
+            _set_data(update, payload)
+            updates.append(update)
         return updates
 
     def _add(self, payload: Dict[str, Any], choices: Optional[List[Dict[str, Any]]]) -> None:
