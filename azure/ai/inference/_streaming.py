@@ -20,7 +20,7 @@ from .models._models import StreamingChatCompletionsUpdate
 from .models._patch import ChatCompletions
 
 _Update = StreamingChatCompletionsUpdate
-_UPDATE_CLASS = _Update._customized  # the models package, _patch.py included, is imported by now
+_UPDATE_CLASS: Any = _Update._customized  # the models package, _patch.py included, is imported by now
 _E = TypeVar("_E", bound=HttpResponseError)
 
 
