@@ -2,6 +2,8 @@
 # Customizations belong in the _patch.py files.
 """One configuration for every client, sync and async: api-version, credential, scopes, policies."""
 
+from __future__ import annotations
+
 import itertools
 import uuid
 from typing import Any, List, Optional, Union

@@ -14,10 +14,11 @@ lookups turned off. What is read, as requests and aiohttp read it:
   send it as basic auth in the ``Authorization`` header.
 """
 
+from __future__ import annotations
+
 import base64
 import ipaddress
 import os
-import urllib.request
 from typing import Any, Dict, Optional, Tuple
 from urllib.parse import urlparse
 
@@ -40,12 +41,16 @@ def _no_proxy_match(host: str, port: Optional[int], no_proxy: str) -> bool:
                 except ValueError:
                     continue
     netloc = host if port is None else f"{host}:{port}"
+    import urllib.request  # 10 ms to import: when a client is built, not with the package
+
     return bool(urllib.request.proxy_bypass_environment(netloc, {"no": no_proxy}))  # type: ignore[attr-defined]
 
 
 def proxy_for(url: str) -> Optional[str]:
     """The proxy the environment names for ``url``, or ``None``."""
     parsed = urlparse(url)
+    import urllib.request
+
     proxies = urllib.request.getproxies_environment()  # lower case wins over upper case, as in requests
     no_proxy = proxies.pop("no", "")
     proxy = proxies.get(parsed.scheme) or proxies.get("all")

@@ -4,6 +4,8 @@ Everything that decides what is sent and how a response becomes a result lives h
 sync and async clients only add the calls that do I/O.
 """
 
+from __future__ import annotations
+
 import inspect
 import json
 from collections.abc import Mapping, Sequence

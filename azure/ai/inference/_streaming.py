@@ -7,6 +7,8 @@ the consumer breaks out of its loop (the loop's generator is closed), on ``close
 ``with``.
 """
 
+from __future__ import annotations
+
 import json
 from typing import Any, AsyncIterator, Dict, Iterator, List, Optional, TypeVar
 

@@ -4,6 +4,8 @@ They look only at the containers (cheap ``isinstance`` checks: request building 
 the service validates the values. A value JSON cannot write is caught when the body is written.
 """
 
+from __future__ import annotations
+
 from collections.abc import Mapping, Sequence
 from typing import Any, Dict, Optional
 

@@ -2,6 +2,8 @@
 # Customizations belong in the _patch.py files.
 """Request builders: method, route, query and headers of each operation, and the body fields in spec order."""
 
+from __future__ import annotations
+
 from typing import Any, Mapping, Optional
 
 from azure.core.rest import HttpRequest

@@ -2,6 +2,8 @@
 # Customizations belong in the _patch.py files.
 """The async pipeline-owning client base."""
 
+from __future__ import annotations
+
 from copy import deepcopy
 from typing import Any, Awaitable
 

@@ -2,6 +2,8 @@
 # Customizations belong in _patch.py.
 """Models of the Azure AI Model Inference API, leaves first."""
 
+from __future__ import annotations
+
 import datetime
 from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Union, overload
 
@@ -109,7 +111,7 @@ class ImageContentItem(ContentItem):
 
     _defaults = {"type": "image_url"}
     type: Literal["image_url"] = rest_field()
-    image_url: "_models.ImageUrl" = rest_field(nested(ImageUrl))
+    image_url: _models.ImageUrl = rest_field(nested(ImageUrl))
     """The image."""
 
     if TYPE_CHECKING:  # the constructor type checkers see: keywords, or one mapping of raw JSON
@@ -143,7 +145,7 @@ class AudioContentItem(ContentItem):
 
     _defaults = {"type": "input_audio"}
     type: Literal["input_audio"] = rest_field()
-    input_audio: "_models.InputAudio" = rest_field(nested(InputAudio))
+    input_audio: _models.InputAudio = rest_field(nested(InputAudio))
     """The audio."""
 
     if TYPE_CHECKING:  # the constructor type checkers see: keywords, or one mapping of raw JSON
@@ -438,7 +440,7 @@ class ChatChoice(Model):
     """Index of the choice."""
     finish_reason: Optional[Union[str, CompletionsFinishReason]] = rest_field(enum_value(CompletionsFinishReason))
     """Why generation stopped."""
-    message: "_models.ChatResponseMessage" = rest_field(nested(ChatResponseMessage))
+    message: _models.ChatResponseMessage = rest_field(nested(ChatResponseMessage))
     """The reply."""
 
 

@@ -1,5 +1,7 @@
 """Hand-written customizations of the models: positional content, file loaders, tools, structured output, ``str()``."""
 
+from __future__ import annotations
+
 import base64
 import json
 from collections.abc import Mapping
@@ -78,7 +80,7 @@ class ImageUrl(_models.ImageUrl):
         image_file: _PathLike,
         image_format: str,
         detail: Optional[Union[str, ImageDetailLevel]] = None,
-    ) -> "ImageUrl":
+    ) -> ImageUrl:
         """An image from a local file, as a ``data:image/<image_format>;base64,...`` URL.
 
         :keyword image_file: Path of the image file.
@@ -92,7 +94,7 @@ class ImageEmbeddingInput(_models.ImageEmbeddingInput):
     """An image to embed, with optional text."""
 
     @classmethod
-    def load(cls, *, image_file: _PathLike, image_format: str, text: Optional[str] = None) -> "ImageEmbeddingInput":
+    def load(cls, *, image_file: _PathLike, image_format: str, text: Optional[str] = None) -> ImageEmbeddingInput:
         """An image from a local file, as a ``data:image/<image_format>;base64,...`` URL.
 
         :keyword image_file: Path of the image file.
@@ -106,7 +108,7 @@ class InputAudio(_models.InputAudio):
     """Audio as base64 bytes and a format."""
 
     @classmethod
-    def load(cls, *, audio_file: _PathLike, audio_format: Union[str, AudioContentFormat]) -> "InputAudio":
+    def load(cls, *, audio_file: _PathLike, audio_format: Union[str, AudioContentFormat]) -> InputAudio:
         """Audio from a local file, its bytes base64-encoded in ``data``.
 
         :keyword audio_file: Path of the audio file.
@@ -136,7 +138,7 @@ class ChatCompletionsToolDefinition(_models.ChatCompletionsToolDefinition):
     """A tool the model may call; ``from_function()`` builds one from a typed Python function."""
 
     @classmethod
-    def from_function(cls, function: Callable[..., Any]) -> "ChatCompletionsToolDefinition":
+    def from_function(cls, function: Callable[..., Any]) -> ChatCompletionsToolDefinition:
         """A tool definition from a function: its name, its docstring, and a JSON schema of its parameters.
 
         The schema comes from the type hints (str, int, float, bool, Optional, Literal, enums, lists, dicts,
@@ -169,7 +171,7 @@ class ChatResponseMessage(_models.ChatResponseMessage):
                 f"The model's reply is not a valid {model_class.__name__}: {exc}\nThe reply: {self.content[:500]!r}"
             ) from exc
 
-    def run_tool_calls(self, functions: Iterable[Callable[..., Any]]) -> List["ToolMessage"]:
+    def run_tool_calls(self, functions: Iterable[Callable[..., Any]]) -> List[ToolMessage]:
         """Call the function each tool call names with its arguments, and return the messages to send back.
 
         :param functions: The functions the tools were made from (``ChatCompletionsToolDefinition.from_function``).
