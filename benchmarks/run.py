@@ -41,8 +41,8 @@ LABELS = {
     "memory": "RSS while streaming {events:,} updates (at {early:,} -> at the end)",
 }
 TARGETS = {
-    "stream": "<= 2x floor",
-    "parse": "<= 2x floor",
+    "stream": "<= 1.6x floor",
+    "parse": "<= 1.6x floor",
     "build": "<= 3x floor",
     "inproc": "<= 0.5x b9",
     "loopback": "overhead <= 0.6x b9's (CPU)",
@@ -52,7 +52,7 @@ TARGETS = {
     "embed-16": "-",
     "embed-256": "-",
     "streams-1000": "0 errors, flat RSS",
-    "import": "<= +15 ms",
+    "import": "<= +12 ms",
     "memory": f"flat (< +{FLAT_MIB:g} MiB)",
 }
 Result = Optional[dict[str, Any]]
@@ -212,7 +212,7 @@ def cells(row: str, ours: Result, b9: Result, other: Result) -> list[str]:
     mine, floor = spread(ours["samples"], unit), fmt_time(median(ours["floor"]), unit)
     if row == "import":
         value = overhead(ours) * 1e3
-        ratio, met = f"+{value:.1f} ms", value <= 15
+        ratio, met = f"+{value:.1f} ms", value <= 12
     elif row == "inproc":
         if b9 is None:
             ratio, met = "-", None
@@ -230,7 +230,7 @@ def cells(row: str, ours: Result, b9: Result, other: Result) -> list[str]:
                 ratio += f"; CPU +{overhead(ours['cpu']) * 1e6:.0f} µs = {value:.2f}x b9's"
             met = value <= 0.6
     else:
-        limit = {"stream": 2.0, "parse": 2.0, "build": 3.0}.get(row)
+        limit = {"stream": 1.6, "parse": 1.6, "build": 3.0}.get(row)
         ratio, met = f"{ours['ratio']:.2f}x", None if limit is None else ours["ratio"] <= limit
     return [mine, floor, ratio, TARGETS[row], "-" if met is None else "yes" if met else "NO", side(b9), side(other)]
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any, Callable, Iterable, List, Optional, Sequence, Type, TypeVar, Union, overload
 
 from .._model_base import Model
 from . import _models
 from ._enums import AudioContentFormat, ImageDetailLevel
 
-_PathLike = Union[str, Path]
+_PathLike = Union[str, "os.PathLike[str]"]  # not pathlib: 3 ms to import
 _P = TypeVar("_P")
 
 
@@ -67,7 +67,8 @@ class ToolMessage(_models.ToolMessage):
 
 
 def _read_base64(path: _PathLike) -> str:
-    return base64.b64encode(Path(path).read_bytes()).decode("ascii")
+    with open(path, "rb") as file:
+        return base64.b64encode(file.read()).decode("ascii")
 
 
 class ImageUrl(_models.ImageUrl):
