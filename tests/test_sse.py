@@ -121,6 +121,20 @@ def test_events_come_out_of_the_feed_that_completes_them() -> None:
     assert decoder.feed(b"\r\r") == [E("message", "a")]
 
 
+def test_message_data_takes_only_a_whole_event_with_nothing_pending() -> None:
+    decoder = SSEDecoder()
+    assert decoder.message_data(b'data: {"a": 1}\n\n') == '{"a": 1}'
+    for chunk in (b"data: x\n", b"data: x\r\n\r\n", b"data: x\n\ndata: y\n\n", b"data:x\n\n", b"event: e\n\n"):
+        assert decoder.message_data(chunk) is None, chunk
+    for pending in (b"event: error\n", b"data: a\n", b"retry: 5\n", b"data: partial", b"data: a\r"):
+        decoder = SSEDecoder()
+        decoder.feed(pending)
+        assert decoder.message_data(b"data: b\n\n") is None, pending  # feed() must see it, with what is pending
+    decoder = SSEDecoder()
+    decoder.feed(b"event: error\n")
+    assert decoder.feed(b"data: b\n\n") == [E("error", "b")]
+
+
 def test_crlf_split_across_chunks_is_one_line_end() -> None:
     assert decode(b"data: a\r", b"\ndata: b\r", b"\n\r", b"\n") == [E("message", "a\nb")]
     assert decode(b"data: a\r", b"", b"\n", b"\n") == [E("message", "a")]

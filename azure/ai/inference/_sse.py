@@ -74,21 +74,9 @@ class SSEDecoder:
             self._cr = False
             if chunk[0] == 10:  # the LF of a CRLF split across chunks
                 chunk = chunk[1:]
-        if (  # one whole `data: ...` event in the chunk, as a server flushes each token: no line loop needed
-            chunk[:6] == b"data: "
-            and chunk[-2:] == b"\n\n"
-            and not self._buf
-            and not self._data
-            and chunk.count(b"\n") == 2
-            and 13 not in chunk
-        ):
-            self._first = False
-            event = ServerSentEvent(
-                self._event, chunk[6:-2].decode("utf-8", "replace"), self.last_event_id, self._event_retry
-            )
-            self._event = "message"
-            self._event_retry = None
-            return [event]
+        message = self.message_data(chunk)
+        if message is not None:
+            return [ServerSentEvent("message", message, self.last_event_id)]
         if 10 not in chunk and 13 not in chunk:  # no line end yet (a bytearray: a long line costs linear time)
             self._buf += chunk
             return []
@@ -120,6 +108,27 @@ class SSEDecoder:
             elif line[0] != 58:  # a line starting with a colon is a comment
                 self._field(line.decode("utf-8", "replace"))
         return events
+
+    def message_data(self, chunk: bytes) -> str | None:
+        """The data of ``chunk`` if it is one whole ``data: ...`` message event and nothing is pending, else None.
+
+        The shortcut for the usual chunk (a server flushes each event as it is made): no line loop and no event
+        object. :meth:`feed` handles every other chunk.
+        """
+        if (
+            chunk[:6] == b"data: "
+            and chunk[-2:] == b"\n\n"
+            and not self._cr
+            and not self._buf
+            and not self._data
+            and self._event == "message"
+            and self._event_retry is None
+            and chunk.count(b"\n") == 2
+            and 13 not in chunk
+        ):
+            self._first = False
+            return chunk[6:-2].decode("utf-8", "replace")
+        return None
 
     def flush(self) -> list[ServerSentEvent]:
         """End of input: process a final line that lacks its line end, then dispatch a pending event."""

@@ -82,7 +82,13 @@ class _UpdateReader:
 
     def feed(self, chunk: bytes) -> List[_Update]:
         """The updates that this chunk completes."""
-        return self._updates(self._decoder.feed(chunk)) if not self.done else []
+        if self.done:
+            return []
+        data = self._decoder.message_data(chunk)  # the usual chunk: one event
+        if data is not None:
+            update = self._update("message", data)
+            return [] if update is None else [update]
+        return self._updates(self._decoder.feed(chunk))
 
     def end(self) -> List[_Update]:
         """The updates left at end of input; a stream cut off before its end raises."""
@@ -100,37 +106,42 @@ class _UpdateReader:
     def _updates(self, events: Any) -> List[_Update]:
         updates = []
         for event in events:
-            data = event.data
-            if data == "[DONE]":
-                self.done = True
+            update = self._update(event.event, event.data)
+            if update is not None:
+                updates.append(update)
+            elif self.done:
                 break
-            try:
-                payload = loads(data)
-            except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
-                if event.event == "error":
-                    raise self._error({"message": data}) from exc
-                raise self._attach(
-                    DecodeError(f"The stream has an event whose data is not valid JSON: {data[:200]!r}")
-                ) from exc
-            if type(payload) is not dict:
-                raise self._attach(
-                    DecodeError(f"The stream has an event whose data is not a JSON object: {data[:200]!r}")
-                )
-            if event.event == "error" or "error" in payload:
-                raise self._error(payload)
-            choices = payload.get("choices")
-            if not choices and not payload.get("usage"):
-                continue  # neither choices nor usage: nothing for the caller
-            try:
-                self._add(payload, choices)
-            except (AttributeError, TypeError) as exc:  # a list or a string where an object was due, ...
-                raise self._attach(
-                    DecodeError(f"The stream has an update of an unexpected shape ({exc}): {data[:200]!r}")
-                ) from exc
-            update = _new(_UPDATE_CLASS)  # Model._wrap() inlined: the class is not discriminated
-            _set_data(update, payload)
-            updates.append(update)
         return updates
+
+    def _update(self, kind: str, data: str) -> Optional[_Update]:
+        """The update of one event; None for ``[DONE]`` (which ends the stream) and for updates with nothing in them."""
+        if data == "[DONE]":
+            self.done = True
+            return None
+        try:
+            payload = loads(data)
+        except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
+            if kind == "error":
+                raise self._error({"message": data}) from exc
+            raise self._attach(
+                DecodeError(f"The stream has an event whose data is not valid JSON: {data[:200]!r}")
+            ) from exc
+        if type(payload) is not dict:
+            raise self._attach(DecodeError(f"The stream has an event whose data is not a JSON object: {data[:200]!r}"))
+        if kind == "error" or "error" in payload:
+            raise self._error(payload)
+        choices = payload.get("choices")
+        if not choices and not payload.get("usage"):
+            return None  # neither choices nor usage: nothing for the caller
+        try:
+            self._add(payload, choices)
+        except (AttributeError, TypeError) as exc:  # a list or a string where an object was due, ...
+            raise self._attach(
+                DecodeError(f"The stream has an update of an unexpected shape ({exc}): {data[:200]!r}")
+            ) from exc
+        update = _new(_UPDATE_CLASS)  # Model._wrap() inlined: the class is not discriminated
+        _set_data(update, payload)
+        return update  # type: ignore[no-any-return]
 
     def _add(self, payload: Dict[str, Any], choices: Optional[List[Dict[str, Any]]]) -> None:
         """Fold one update into the final completion."""
