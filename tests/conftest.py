@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from types import ModuleType
 
@@ -10,6 +11,13 @@ import pytest
 from .emulator import EMULATOR_KEY, Emulator
 
 __all__ = ["EMULATOR_KEY"]
+
+
+def pytest_configure() -> None:
+    # pytest-asyncio 1.2 (the last for Python 3.9) asks asyncio.get_event_loop() for the loop to restore after each
+    # async test; while no loop was ever set, that creates one that nobody closes (a ResourceWarning once
+    # collected). Setting "no current loop" first makes it find none instead.
+    asyncio.set_event_loop(None)
 
 
 @pytest.fixture(scope="session")
