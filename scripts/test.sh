@@ -3,7 +3,7 @@
 # extra, then runs ruff, mypy --strict on the package and the test suite (extra arguments go to pytest).
 #   bash scripts/test.sh                        python3, in .venv
 #   PYTHON=python3.9 bash scripts/test.sh       that interpreter (a command or a path), in .venv-3.9
-# With CI=true pip runs quietly.
+# With CI=true pip prints errors only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -n "${PYTHON:-}" ]; then
@@ -18,14 +18,17 @@ else
 fi
 pip_quiet=()
 if [ "${CI:-}" = true ]; then
-  pip_quiet=(--quiet --progress-bar off)
+  pip_quiet=(--quiet --quiet --progress-bar off)  # errors only
 fi
 if ! "$venv/bin/python" -c '' 2>/dev/null; then
   rm -rf "$venv"
   "$PYTHON" -m venv "$venv"
   "$venv/bin/python" -m pip install "${pip_quiet[@]}" --upgrade pip
 fi
-"$venv/bin/python" -m pip install "${pip_quiet[@]}" -e ".[dev]"
+install=("$venv/bin/python" -m pip install "${pip_quiet[@]}" -e ".[dev]")
+# One install at a time: scripts/versions.sh runs versions side by side, and the build writes into this tree.
+if command -v flock >/dev/null; then install=(flock pyproject.toml "${install[@]}"); fi
+"${install[@]}"
 echo "== $("$venv/bin/python" -VV | head -n 1) in $venv"
 echo "== ruff"
 "$venv/bin/ruff" check .

@@ -49,11 +49,40 @@ if [ -n "$(find_python "$next")" ]; then
   echo "scripts/versions.sh: note: CPython $next is here but not among the classifiers, so not tested" >&2
 fi
 
-summary=()
+# Versions run side by side, JOBS at a time (default: one per core); with more than one, each version's output
+# is printed once all are done. The summary gives each version's outcome, time and pytest's last line.
+jobs=${JOBS:-$(nproc 2>/dev/null || echo 1)}
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+
+run() {  # version command...: the command with PYTHON set; writes the outcome line to $logs/$version
+  local version=$1 start=$SECONDS outcome=passed
+  shift
+  PYTHON=${pythons[$version]} "$@" || outcome=FAILED
+  echo "CPython $version: $outcome in $((SECONDS - start)) s" >"$logs/$version"
+}
+
 for version in $versions; do
-  echo "==== CPython $version: ${pythons[$version]}"
-  start=$SECONDS
-  PYTHON=${pythons[$version]} "$@"
-  summary+=("CPython $version: passed in $((SECONDS - start)) s")
+  if [ "$jobs" -le 1 ]; then
+    echo "==== CPython $version: ${pythons[$version]}"
+    run "$version" "$@" 2>&1 | tee "$logs/$version.log"
+    continue
+  fi
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+  echo "==== CPython $version: started (${pythons[$version]})"
+  run "$version" "$@" >"$logs/$version.log" 2>&1 &
 done
-printf '==== %s\n' "${summary[@]}"
+wait
+if [ "$jobs" -gt 1 ]; then
+  for version in $versions; do
+    echo "==== CPython $version: ${pythons[$version]}"
+    cat "$logs/$version.log"
+  done
+fi
+status=0
+for version in $versions; do
+  tests=$(grep -E '^(=+ )?[0-9]+ (passed|failed|errors?|skipped)' "$logs/$version.log" | tail -n 1 | tr -d =) || true
+  echo "==== $(cat "$logs/$version")${tests:+ (pytest:${tests% })}"
+  grep -q passed "$logs/$version" || status=1
+done
+exit "$status"
