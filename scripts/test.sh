@@ -3,7 +3,7 @@
 # extra, then runs ruff, mypy --strict on the package and the test suite (extra arguments go to pytest).
 #   bash scripts/test.sh                        python3, in .venv
 #   PYTHON=python3.9 bash scripts/test.sh       that interpreter (a command or a path), in .venv-3.9
-# With CI=true pip prints errors only.
+# pip prints warnings and errors, with CI=true errors only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -n "${PYTHON:-}" ]; then
@@ -16,7 +16,7 @@ else
   PYTHON=python3
   venv=.venv
 fi
-pip_quiet=()
+pip_quiet=(--quiet)
 if [ "${CI:-}" = true ]; then
   pip_quiet=(--quiet --quiet --progress-bar off)  # errors only
 fi
