@@ -42,7 +42,7 @@ fi
 echo "== typing: build and install the wheel"
 # From a copy: setuptools' build/ directory in the tree could bring stale files into the wheel.
 mkdir "$WORK/src"
-tar -C "$ROOT" --exclude=./.git --exclude=./.venv --exclude=./build --exclude='*.egg-info' --exclude='*_cache' \
+tar -C "$ROOT" --exclude=./.git --exclude='./.venv*' --exclude=./build --exclude='*.egg-info' --exclude='*_cache' \
   -cf - . | tar -C "$WORK/src" -xf -
 "$VENV/bin/python" -m pip wheel --quiet --no-deps --wheel-dir "$WORK/dist" "$WORK/src"
 "$VENV/bin/python" -m pip install --quiet --force-reinstall --no-deps "$WORK"/dist/azure_ai_inference-*.whl
@@ -86,10 +86,18 @@ for target in typing samples; do
   set -e
 done
 
-# The editable install that scripts/test.sh made in .venv: mypy must find the package through it too
-# (setuptools' import-hook editable installs are invisible to static checkers; see pyproject.toml).
-if [ "${1:-}" != "--against" ] && [ -x "$ROOT/.venv/bin/mypy" ]; then
-  echo "== typing: the editable install in .venv"
+# The editable install that scripts/test.sh made (.venv, or .venv-3.X under scripts/versions.sh): mypy must find
+# the package through it too (setuptools' import-hook editable installs are invisible to static checkers; see
+# pyproject.toml).
+EDITABLE=""
+for candidate in "$ROOT/.venv" "$ROOT"/.venv-3.*; do
+  if [ -x "$candidate/bin/mypy" ]; then EDITABLE="$candidate"; fi
+done
+if [ "${1:-}" != "--against" ] && [ -z "$EDITABLE" ]; then
+  echo "== typing: no editable install with mypy (.venv or .venv-3.X): run scripts/test.sh first"
+  failed=1
+elif [ "${1:-}" != "--against" ]; then
+  echo "== typing: the editable install in ${EDITABLE#"$ROOT"/}"
   mkdir "$WORK/editable"
   cd "$WORK/editable"
   cat > check_editable.py <<'EOF'
@@ -102,7 +110,7 @@ def tokens(usage: CompletionsUsage) -> None:
     assert_type(usage.total_tokens, int)
 EOF
   set +e
-  out="$("$ROOT/.venv/bin/mypy" --strict check_editable.py 2>&1)"; status=$?
+  out="$("$EDITABLE/bin/mypy" --strict check_editable.py 2>&1)"; status=$?
   set -e
   report mypy "$status" "$out"
 fi

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Iterator
 from types import ModuleType
@@ -15,6 +16,13 @@ __all__ = ["EMULATOR_KEY"]
 # tests/frameworks/ needs the frameworks' own venv: scripts/frameworks.sh builds it and sets this variable.
 if not os.environ.get("AZURE_AI_INFERENCE_FRAMEWORKS"):
     collect_ignore = ["frameworks"]
+
+
+def pytest_configure() -> None:
+    # pytest-asyncio 1.2 (the last for Python 3.9) asks asyncio.get_event_loop() for the loop to restore after each
+    # async test; while no loop was ever set, that creates one that nobody closes (a ResourceWarning once
+    # collected). Setting "no current loop" first makes it find none instead.
+    asyncio.set_event_loop(None)
 
 
 @pytest.fixture(scope="session")

@@ -51,6 +51,14 @@ IMAGE_DATA_URL = re.compile(r"data:image/[\w.+-]+;base64," + BASE64)
 STREAM_PIECE = re.compile(r"\s*\S+|\s+$")  # a word with the whitespace before it, or trailing whitespace
 # The first path segment picks the model that GET .../info describes; any other prefix is a chat model.
 MODEL_TYPE_BY_PREFIX = {"embed": "embeddings", "image": "image_embeddings", "noinfo": None}
+# The reason phrases the emulator sends, fixed here rather than taken from Python's http.HTTPStatus, which renames
+# some (3.13 says "Unprocessable Content" for 422): what tests compare, and compat/b9_golden.json records, is then
+# the same on every Python version. A status not listed gets Python's phrase.
+REASONS = {
+    200: "OK", 201: "Created", 304: "Not Modified", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found",
+    405: "Method Not Allowed", 409: "Conflict", 413: "Request Entity Too Large", 422: "Unprocessable Entity",
+    429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -224,7 +232,7 @@ class Emulator:
             self._check_access(request)
             answer = self._answer(request.method, request.path.rstrip("/"), headers, body)
         except _Reject as reject:
-            return web.json_response(reject.payload, status=reject.status)
+            return web.json_response(reject.payload, status=reject.status, reason=REASONS.get(reject.status))
         if isinstance(answer, _StreamedCompletion):
             return await _stream(request, answer)
         return web.json_response(answer)
@@ -508,7 +516,7 @@ async def _serve_canned(request: web.Request, canned: CannedResponse) -> web.Str
     headers = CIMultiDict(canned.headers or {})
     default_type = "text/event-stream" if canned.chunks is not None else "application/json"
     headers.setdefault("Content-Type", canned.content_type or default_type)
-    response = web.StreamResponse(status=canned.status, headers=headers)
+    response = web.StreamResponse(status=canned.status, reason=REASONS.get(canned.status), headers=headers)
     if canned.chunks is None:
         response.content_length = len(payload)
     await response.prepare(request)
