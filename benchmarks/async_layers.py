@@ -25,7 +25,7 @@ from azure.core.rest import HttpRequest
 from run import start_server, stop_server
 
 from azure.ai.inference.aio import ChatCompletionsClient
-from azure.ai.inference.aio._client import hook_runners
+from azure.ai.inference.aio._hooks import hook_runners
 from azure.ai.inference.aio._transport import PooledAioHttpTransport
 from azure.ai.inference.models import SystemMessage, UserMessage
 

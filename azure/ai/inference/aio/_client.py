@@ -2,57 +2,17 @@
 # Customizations belong in the _patch.py files.
 """The async pipeline-owning client base."""
 
-from collections.abc import Awaitable as _Awaitable
 from copy import deepcopy
-from typing import Any, Awaitable, List
+from typing import Any, Awaitable
 
 from azure.core import AsyncPipelineClient
-from azure.core.pipeline import PipelineRequest, PipelineResponse
-from azure.core.pipeline.policies import AsyncHTTPPolicy, SansIOHTTPPolicy
 from azure.core.rest import AsyncHttpResponse, HttpRequest
 from typing_extensions import Self
 
 from .._configuration import Credential, InferenceClientConfiguration, endpoint_prefix
 from .._environment import resolve
 from .._shared import raise_for_status
-
-
-class _HookRunner(AsyncHTTPPolicy[Any, Any]):
-    """Runs one ``SansIOHTTPPolicy`` in the async pipeline, as azure-core's own runner does, for less CPU.
-
-    azure-core wraps each such policy in a runner that calls every hook through ``await_result``: one more
-    coroutine per hook, and an ``isinstance(result, typing.Awaitable)`` that goes through typing's generic
-    alias and the ABC machinery; with ten such policies, twenty of each per request. This runner calls the
-    hooks in the same order, at the same nesting (``on_exception`` inside the ``except`` of the rest of the
-    pipeline, so ``sys.exc_info()`` is the same), and awaits what a hook returns exactly when azure-core
-    would: when it is awaitable. Hooks that return ``None`` (all of azure-core's and ours) skip the check.
-    """
-
-    def __init__(self, policy: SansIOHTTPPolicy[Any, Any]) -> None:
-        super().__init__()
-        self._policy = policy
-
-    async def send(self, request: PipelineRequest[Any]) -> PipelineResponse[Any, Any]:
-        policy = self._policy
-        result: Any = policy.on_request(request)
-        if result is not None and isinstance(result, _Awaitable):
-            await result
-        try:
-            response = await self.next.send(request)
-        except Exception:
-            result = policy.on_exception(request)  # type: ignore[func-returns-value]  # may be a coroutine
-            if result is not None and isinstance(result, _Awaitable):
-                await result
-            raise
-        result = policy.on_response(request, response)
-        if result is not None and isinstance(result, _Awaitable):
-            await result
-        return response
-
-
-def hook_runners(policies: List[Any]) -> List[Any]:
-    """The policy list with each ``SansIOHTTPPolicy`` in a ``_HookRunner``, which the pipeline chains as it is."""
-    return [_HookRunner(policy) if isinstance(policy, SansIOHTTPPolicy) else policy for policy in policies]
+from ._hooks import hook_runners
 
 
 class AsyncInferenceClientBase:
