@@ -3,6 +3,8 @@
 Each scenario runs one list of recording policies through azure-core's ``AsyncPipeline`` twice: as azure-core
 wraps them, and wrapped by ``hook_runners``; the hooks called (in order, with the exception being handled) and
 the outcome must be the same, whichever hook fails. The transport is in memory: the runners are the point.
+Last, a client's operations, which start at the pipeline's first policy rather than at ``AsyncPipeline.run()``,
+send what ``run()`` would send.
 """
 
 from __future__ import annotations
@@ -17,7 +19,12 @@ from azure.core.pipeline.policies import AsyncHTTPPolicy, SansIOHTTPPolicy
 from azure.core.pipeline.transport import AsyncHttpTransport
 from azure.core.rest import HttpRequest
 
+from azure.ai.inference.aio import ChatCompletionsClient
 from azure.ai.inference.aio._hooks import _HookRunner, hook_runners
+from azure.ai.inference.models import UserMessage
+
+from .emulator import Emulator
+from .support import key
 
 
 class Boom(Exception):
@@ -120,3 +127,24 @@ def test_each_run_of_sansio_policies_has_one_runner() -> None:
     wrapped = hook_runners([a, b, other, c])
     assert [type(policy) for policy in wrapped] == [_HookRunner, Passthrough, _HookRunner]
     assert wrapped[0]._policies == (a, b) and wrapped[1] is other and wrapped[2]._policies == (c,)
+
+
+def test_operations_start_at_the_first_policy_as_run_would(emulator: Emulator) -> None:
+    """``_run`` skips ``AsyncPipeline.run()`` (multipart preparation) and starts at its first policy: same request."""
+
+    async def send(direct: bool) -> tuple[str, Any]:
+        chat = ChatCompletionsClient(emulator.endpoint, key())
+        assert chat._first_policy is not None
+        if not direct:
+            chat._first_policy = None  # through AsyncPipeline.run()
+        async with chat:
+            result = await chat.complete(
+                messages=[UserMessage("hi")], headers={"x-extra": "1"}, request_id="fixed-id", retry_total=0
+            )
+        sent = emulator.requests[-1]
+        wire = (sent.method, sent.path, sent.raw_query, dict(sent.headers), sent.body)
+        return result.choices[0].message.content, wire
+
+    direct, through_run = asyncio.run(send(True)), asyncio.run(send(False))
+    assert direct == through_run
+    assert direct[1][3]["x-ms-client-request-id"] == "fixed-id" and direct[1][3]["x-extra"] == "1"
