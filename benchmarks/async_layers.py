@@ -5,7 +5,8 @@
 Each line adds one layer to the one above it, all in this process, taking turns (median CPU µs per
 request, every thread counted): a bare aiohttp session and ``json.loads`` (the floor); azure-core's
 ``AsyncPipelineClient`` with no policy on the transport this package builds; the same with this package's
-policy list; this package's ``complete()`` (without, then with, azure-core's ``distributed_trace_async`` when
+policy list (both sent as the operations send: their request object, from the pipeline's first policy);
+this package's ``complete()`` (without, then with, azure-core's ``distributed_trace_async`` when
 ``complete()`` is traced; like 1.0.0b9's, it is not).
 """
 
@@ -21,9 +22,11 @@ from typing import Any
 import _common as c
 from azure.core import AsyncPipelineClient
 from azure.core.credentials import AzureKeyCredential
-from azure.core.rest import HttpRequest
+from azure.core.pipeline import PipelineContext, PipelineRequest
+from azure.core.pipeline._base_async import _AsyncTransportRunner
 from run import start_server, stop_server
 
+from azure.ai.inference._operations._operations import _Request
 from azure.ai.inference.aio import ChatCompletionsClient
 from azure.ai.inference.aio._hooks import hook_runners
 from azure.ai.inference.aio._transport import PooledAioHttpTransport
@@ -43,8 +46,15 @@ async def layers(port: int, concurrency: int, seconds: float, reps: int) -> None
     )
 
     def through(client: Any, headers: dict[str, str]) -> Any:
+        """Send as the package's operations send: its request object, from the pipeline's first policy."""
+        pipeline = client._pipeline
+        first = pipeline._impl_policies[0] if pipeline._impl_policies else _AsyncTransportRunner(pipeline._transport)
+
         async def call() -> None:
-            response = await client.send_request(HttpRequest("POST", url, content=body, headers=headers))
+            request = PipelineRequest(
+                _Request("POST", url, content=body, headers=headers), PipelineContext(pipeline._transport)
+            )
+            response = (await first.send(request)).http_response
             assert json.loads(response.content)["choices"][0]["message"]["content"] == c.COMPLETION_TEXT
 
         return call
