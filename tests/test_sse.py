@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import dataclasses
 import pickle
 
 import pytest
@@ -264,7 +263,7 @@ def test_events_are_frozen_value_objects() -> None:
     assert not hasattr(event, "__dict__")
     assert E() == E("message", "", None, None)
     assert copy.copy(event) == copy.deepcopy(event) == pickle.loads(pickle.dumps(event)) == event
-    assert dataclasses.replace(event, id="1") == E("message", "x", "1")
+    assert event._replace(id="1") == E("message", "x", "1")
 
 
 # --- properties -----------------------------------------------------------------------------------

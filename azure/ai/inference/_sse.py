@@ -10,42 +10,22 @@ would silently truncate the response.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple, Optional
 
 __all__ = ["SSEDecoder", "ServerSentEvent"]
 
 
-@dataclass(frozen=True, init=False)
-class ServerSentEvent:
-    """One dispatched event, a frozen value object."""
+class ServerSentEvent(NamedTuple):
+    """One dispatched event, a frozen value object (a named tuple: cheaper to define at import than a dataclass)."""
 
-    __slots__ = ("data", "event", "id", "retry")  # written out, not slots=True: Python 3.9 is supported
-
-    event: str
+    event: str = "message"
     """The event type: the value of the event's last ``event`` field, or ``"message"``."""
-    data: str
+    data: str = ""
     """The values of the event's ``data`` fields, joined with ``"\\n"``."""
-    id: str | None
+    id: Optional[str] = None
     """The last event ID of the stream when the event was dispatched (it persists); None if never set."""
-    retry: int | None
+    retry: Optional[int] = None
     """The reconnection time in milliseconds, if the event itself carried a valid ``retry`` field."""
-
-    def __init__(self, event: str = "message", data: str = "", id: str | None = None, retry: int | None = None) -> None:
-        _set_event(self, event)
-        _set_data(self, data)
-        _set_id(self, id)
-        _set_retry(self, retry)
-
-    def __reduce__(self) -> tuple[type[ServerSentEvent], tuple[str, str, str | None, int | None]]:
-        """Pickle and copy through ``__init__``: a frozen instance refuses ``setattr``."""
-        return ServerSentEvent, (self.event, self.data, self.id, self.retry)
-
-
-# A frozen dataclass's generated __init__ sets each field through object.__setattr__ by name; setting
-# the slots through their descriptors makes building an event, once per streamed update, 1.7 times faster.
-_set_event, _set_data, _set_id, _set_retry = (
-    vars(ServerSentEvent)[f].__set__ for f in ("event", "data", "id", "retry")
-)
 
 
 class SSEDecoder:
