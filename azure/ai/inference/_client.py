@@ -11,8 +11,7 @@ from azure.core import PipelineClient
 from azure.core.rest import HttpRequest, HttpResponse
 from typing_extensions import Self
 
-from ._configuration import Credential, InferenceClientConfiguration, endpoint_prefix
-from ._environment import resolve
+from ._configuration import Credential, client_setup, endpoint_prefix
 from ._shared import raise_for_status
 
 
@@ -20,15 +19,7 @@ class InferenceClientBase:
     """Owns the configuration and the HTTP pipeline of one endpoint."""
 
     def __init__(self, endpoint: str, credential: Credential, **kwargs: Any) -> None:
-        netrc_policy = resolve(endpoint, kwargs, is_async=False)
-        self._config = InferenceClientConfiguration(endpoint, credential, **kwargs)
-        policies = self._config.policies(**kwargs)
-        if netrc_policy is not None:
-            policies.append(netrc_policy)  # last: the transport would have set it
-        if "transport" not in kwargs:
-            from ._transport import PooledRequestsTransport  # imports requests: only when a client is built
-
-            kwargs["transport"] = PooledRequestsTransport(**kwargs)
+        self._config, policies = client_setup(endpoint, credential, kwargs, is_async=False)
         self._client: PipelineClient[HttpRequest, HttpResponse] = PipelineClient(
             base_url=endpoint, policies=policies, **kwargs
         )

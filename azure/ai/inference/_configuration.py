@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from typing import Any, List, Optional, Union
+from typing import Any, Dict, List, Optional, Tuple, Union
 from urllib.parse import urlparse
 
 from azure.core.credentials import AzureKeyCredential, TokenCredential
@@ -15,6 +15,7 @@ from azure.core.exceptions import ServiceRequestError
 from azure.core.pipeline import PipelineRequest, policies
 from azure.core.pipeline.policies._universal import _Unset  # "no request_id given": azure-core's sentinel
 
+from ._environment import resolve
 from ._version import VERSION
 
 DEFAULT_API_VERSION = "2024-05-01-preview"
@@ -191,3 +192,22 @@ class InferenceClientConfiguration:
 
     def __repr__(self) -> str:
         return f"<InferenceClientConfiguration endpoint={self.endpoint!r} api_version={self.api_version!r}>"
+
+
+def client_setup(
+    endpoint: str, credential: Credential, kwargs: Dict[str, Any], *, is_async: bool
+) -> Tuple[InferenceClientConfiguration, List[Any]]:
+    """The configuration and policies of a sync or async client, built once; ``kwargs`` (the client's keywords)
+    gains what the environment says for the endpoint and, unless the caller passed one, the pooled transport."""
+    netrc_policy = resolve(endpoint, kwargs, is_async=is_async)
+    config = InferenceClientConfiguration(endpoint, credential, is_async=is_async, **kwargs)
+    pipeline = config.policies(**kwargs)
+    if netrc_policy is not None:
+        pipeline.append(netrc_policy)  # last: where the transport would have set it
+    if "transport" not in kwargs:  # the transports import requests or aiohttp: only when a client is built
+        if is_async:
+            from .aio._transport import PooledAioHttpTransport as transport
+        else:
+            from ._transport import PooledRequestsTransport as transport  # type: ignore[assignment]
+        kwargs["transport"] = transport(**kwargs)
+    return config, pipeline

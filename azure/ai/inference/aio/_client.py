@@ -13,8 +13,7 @@ from azure.core.pipeline.policies import AsyncHTTPPolicy
 from azure.core.rest import AsyncHttpResponse, HttpRequest
 from typing_extensions import Self
 
-from .._configuration import Credential, InferenceClientConfiguration, endpoint_prefix
-from .._environment import resolve
+from .._configuration import Credential, client_setup, endpoint_prefix
 from .._shared import raise_for_status
 from ._hooks import hook_runners
 
@@ -23,15 +22,7 @@ class AsyncInferenceClientBase:
     """Owns the configuration and the async HTTP pipeline of one endpoint."""
 
     def __init__(self, endpoint: str, credential: Credential, **kwargs: Any) -> None:
-        netrc_policy = resolve(endpoint, kwargs, is_async=True)
-        self._config = InferenceClientConfiguration(endpoint, credential, is_async=True, **kwargs)
-        policies = self._config.policies(**kwargs)
-        if netrc_policy is not None:
-            policies.append(netrc_policy)  # last: the transport would have set it
-        if "transport" not in kwargs:
-            from ._transport import PooledAioHttpTransport  # imports aiohttp: only when a client is built
-
-            kwargs["transport"] = PooledAioHttpTransport(**kwargs)
+        self._config, policies = client_setup(endpoint, credential, kwargs, is_async=True)
         self._client: AsyncPipelineClient[HttpRequest, AsyncHttpResponse] = AsyncPipelineClient(
             base_url=endpoint, policies=hook_runners(policies), **kwargs
         )
