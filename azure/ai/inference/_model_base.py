@@ -20,7 +20,7 @@ import datetime
 import json
 from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from enum import Enum
-from typing import Any, Callable, ClassVar, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Optional, TypeVar
 
 _M = TypeVar("_M", bound="Model")
 Converter = Callable[[Any], Any]
@@ -162,7 +162,13 @@ def unix_time(value: Any) -> Any:
     return datetime.datetime.fromtimestamp(value, datetime.timezone.utc)
 
 
-class Model(MutableMapping[str, Any]):
+if TYPE_CHECKING:
+    _MappingBase = MutableMapping[str, Any]
+else:  # registered as a MutableMapping below: inheriting from it would make each model class an ABCMeta class,
+    _MappingBase = object  # which costs a third of the time to create the model classes at import
+
+
+class Model(_MappingBase):
     """Base of every model: a mutable mapping over its JSON, with typed attribute access.
 
     Construct with keywords (``Model(name=...)``) or from one mapping of raw JSON (``Model({...})``).
@@ -311,6 +317,13 @@ def _new_of_subtype(cls: type[_M], *args: Any, **kwargs: Any) -> _M:
         cls = cls._subtypes.get(args[0].get(cls._discriminator), cls)  # type: ignore[arg-type,assignment]
     return object.__new__(cls)
 
+
+# What inheriting from MutableMapping gives: its mixin methods, and isinstance() and issubclass() of the ABCs.
+for _name in ("get", "keys", "items", "values", "__reversed__"):
+    setattr(Model, _name, vars(Mapping)[_name])
+for _name in ("pop", "popitem", "clear", "update", "setdefault", "_MutableMapping__marker"):
+    setattr(Model, _name, vars(MutableMapping)[_name])
+MutableMapping.register(Model)
 
 _set_data = Model.__dict__["_data"].__set__  # the slot's own setter: faster than object.__setattr__
 _new = object.__new__

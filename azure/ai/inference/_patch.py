@@ -5,7 +5,6 @@ from typing import IO, Any, Optional, Union
 
 from azure.core.credentials import AzureKeyCredential, TokenCredential
 from azure.core.exceptions import ResourceNotFoundError
-from azure.core.tracing.decorator import distributed_trace
 from typing_extensions import Literal, overload
 
 from ._client import InferenceClientBase
@@ -46,8 +45,6 @@ JSON = Mapping[str, Any]
 
 class _Client(_Settings, InferenceClientBase):
     """The methods every sync client has."""
-
-    _trace = staticmethod(distributed_trace)
 
     @traced
     def get_model_info(self, **kwargs: Any) -> _models.ModelInfo:

@@ -6,6 +6,7 @@ sync and async clients only add the calls that do I/O.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 from collections.abc import Mapping, Sequence
@@ -175,33 +176,64 @@ _Input = TypeVar("_Input", str, ImageInput)
 
 
 def traced(method: _F) -> _F:
-    """Mark a public method for azure-core's ``distributed_trace``, which ``_Settings`` applies per public class."""
+    """Mark a public method for azure-core's tracing decorator, which ``_Settings`` applies per public class."""
     method.__dict__["_traced"] = True
     return method
+
+
+def _trace_lazily(method: Callable[..., Any], span: str) -> Callable[..., Any]:
+    """``method`` in azure-core's ``distributed_trace`` (or ``distributed_trace_async``), with the span named ``span``.
+
+    The decorator is applied on the first call: its module and ``contextvars`` load then, not with this package.
+    ``__signature__`` keeps the method's parameters visible to ``inspect.getfullargspec`` as well.
+    """
+    applied: list[Callable[..., Any]] = []
+    is_async = inspect.iscoroutinefunction(method)
+
+    def decorated() -> Callable[..., Any]:
+        if not applied:
+            if is_async:
+                from azure.core.tracing.decorator_async import distributed_trace_async
+
+                applied.append(distributed_trace_async(name_of_span=span)(method))
+            else:
+                from azure.core.tracing.decorator import distributed_trace
+
+                applied.append(distributed_trace(name_of_span=span)(method))
+        return applied[0]
+
+    if is_async:
+
+        async def wrapper(*args: Any, **kwargs: Any) -> Any:
+            return await decorated()(*args, **kwargs)
+
+    else:
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:  # type: ignore[misc]
+            return decorated()(*args, **kwargs)
+
+    functools.update_wrapper(wrapper, method)
+    wrapper.__signature__ = inspect.signature(method)  # type: ignore[attr-defined]
+    wrapper.__qualname__ = span
+    return wrapper
 
 
 class _Settings:
     """Constructor defaults of a client, merged per call with the arguments given."""
 
     _options: Tuple[str, ...] = ()
-    _trace: Any  # ``distributed_trace`` or ``distributed_trace_async``
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Wrap the ``@traced`` methods of each public client in azure-core's tracing decorator.
 
-        The span is named ``<public class>.<method>``, as it was when each client defined its own methods;
-        ``__signature__`` keeps the method's parameters visible to ``inspect.getfullargspec`` as well.
+        The span is named ``<public class>.<method>``, as it was when each client defined its own methods.
         """
         super().__init_subclass__(**kwargs)
         if cls.__name__.startswith("_") or not cls.__module__.startswith(__name__.rpartition(".")[0]):
             return
         names = {name for base in cls.__mro__ for name, value in vars(base).items() if hasattr(value, "_traced")}
         for name in names:
-            method = inspect.unwrap(getattr(cls, name))
-            wrapper = cls._trace(name_of_span=f"{cls.__name__}.{name}")(method)
-            wrapper.__signature__ = inspect.signature(method)
-            wrapper.__qualname__ = f"{cls.__name__}.{name}"
-            setattr(cls, name, wrapper)
+            setattr(cls, name, _trace_lazily(inspect.unwrap(getattr(cls, name)), f"{cls.__name__}.{name}"))
 
     def _set_defaults(self, settings: Dict[str, Any], model_extras: Optional[Mapping[str, Any]]) -> None:
         self._defaults = {k: v for k, v in settings.items() if k in self._options and v is not None}

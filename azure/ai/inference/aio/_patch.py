@@ -6,7 +6,6 @@ from typing import IO, Any, Optional, Union
 from azure.core.credentials import AzureKeyCredential
 from azure.core.credentials_async import AsyncTokenCredential
 from azure.core.exceptions import ResourceNotFoundError
-from azure.core.tracing.decorator_async import distributed_trace_async
 from typing_extensions import Literal, overload
 
 from .._operations import build_embeddings_embed_request, build_image_embeddings_embed_request
@@ -44,8 +43,6 @@ JSON = Mapping[str, Any]
 
 class _AsyncClient(_Settings, AsyncInferenceClientBase):
     """The methods every async client has."""
-
-    _trace = staticmethod(distributed_trace_async)
 
     @traced
     async def get_model_info(self, **kwargs: Any) -> _models.ModelInfo:
