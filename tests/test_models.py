@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections.abc
 import copy
 import datetime
 import json
@@ -275,6 +276,20 @@ def test_mutable_mapping_protocol() -> None:
     clone["total_tokens"] = 4
     assert type(clone) is CompletionsUsage and usage.total_tokens == 3
     assert copy.deepcopy(usage) == usage
+    assert usage.setdefault("total_tokens", 9) == 3 and usage.setdefault("extra", 9) == 9 and usage["extra"] == 9
+    assert usage.popitem() == ("completion_tokens", 1) and usage.pop("missing", None) is None  # first, as in 1.0.0b9
+    with pytest.raises(KeyError):
+        usage.pop("missing")
+    with pytest.raises(TypeError):
+        reversed(usage)  # type: ignore[call-overload]  # a mapping has no order to reverse, as for any Mapping
+    usage.clear()
+    assert len(usage) == 0 and usage.total_tokens is None and usage.get("total_tokens", 0) == 0
+
+
+@pytest.mark.parametrize("abc", [collections.abc.Mapping, collections.abc.MutableMapping, collections.abc.Collection])
+def test_models_are_mappings_to_isinstance_and_issubclass(abc: type) -> None:
+    assert isinstance(CompletionsUsage(), abc) and issubclass(ChatCompletions, abc) and issubclass(UserMessage, abc)
+    assert not isinstance(ChatCompletions, abc)  # the class is not a mapping: its instances are
 
 
 def test_repr_and_str_of_plain_models_are_the_dict_repr() -> None:
