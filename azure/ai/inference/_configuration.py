@@ -15,7 +15,6 @@ from azure.core.exceptions import ServiceRequestError
 from azure.core.pipeline import PipelineRequest, policies
 from azure.core.pipeline.policies._universal import _Unset  # "no request_id given": azure-core's sentinel
 
-from ._environment import resolve
 from ._version import VERSION
 
 DEFAULT_API_VERSION = "2024-05-01-preview"
@@ -199,6 +198,8 @@ def client_setup(
 ) -> Tuple[InferenceClientConfiguration, List[Any]]:
     """The configuration and policies of a sync or async client, built once; ``kwargs`` (the client's keywords)
     gains what the environment says for the endpoint and, unless the caller passed one, the pooled transport."""
+    from ._environment import resolve  # what only a client being built needs loads then, not with the package
+
     netrc_policy = resolve(endpoint, kwargs, is_async=is_async)
     config = InferenceClientConfiguration(endpoint, credential, is_async=is_async, **kwargs)
     pipeline = config.policies(**kwargs)

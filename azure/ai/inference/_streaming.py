@@ -17,7 +17,6 @@ from azure.core.rest import AsyncHttpResponse, HttpResponse
 from typing_extensions import Self
 
 from ._model_base import _new, _set_data, loads
-from ._sse import SSEDecoder
 from .models._models import StreamingChatCompletionsUpdate
 from .models._patch import ChatCompletions
 
@@ -73,6 +72,8 @@ class _UpdateReader:
     __slots__ = ("_choices", "_decoder", "_head", "_response", "_usage", "done")
 
     def __init__(self, response: Any) -> None:
+        from ._sse import SSEDecoder  # loads with the first stream, not with the package
+
         self._decoder = SSEDecoder()
         self.done = False
         self._response = response
