@@ -1,5 +1,7 @@
 """Hand-written public sync clients and ``load_client``."""
 
+from __future__ import annotations
+
 from collections.abc import Mapping, Sequence
 from typing import IO, Any, Optional, Union
 

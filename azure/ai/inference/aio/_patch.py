@@ -1,5 +1,7 @@
 """Hand-written public async clients and ``load_client``: only what awaits; the rest is in ``_shared``."""
 
+from __future__ import annotations
+
 from collections.abc import Mapping, Sequence
 from typing import IO, Any, Optional, Union
 
