@@ -249,24 +249,34 @@ def read_stream(stream: Iterable[Any]) -> int:
     return count
 
 
-def import_seconds(modules: tuple[str, ...], reps: int) -> list[list[float]]:
-    """Seconds to import each module in a fresh interpreter, ``reps`` times each, the modules taking turns.
+def import_seconds(package: str, floor: str, reps: int) -> tuple[list[float], list[float], list[float]]:
+    """Seconds to import ``floor`` and then ``package`` in a fresh interpreter, ``reps`` times: the whole import,
+    the floor's part and what ``package`` adds to it, each timed in the same interpreter.
 
-    Byte code is cached under a prefix of its own (written by one warm-up import), so every
-    implementation is measured from warm caches, even where PYTHONDONTWRITEBYTECODE is set.
+    The difference is measured in each interpreter rather than between the medians of two sets of interpreters,
+    whose spread on a shared machine is larger than the difference. Byte code is cached under a prefix of its own
+    (written by one warm-up import), so every implementation is measured from warm caches, even where
+    PYTHONDONTWRITEBYTECODE is set.
     """
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE")}
     env["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), "azure-ai-inference-bench-pycache")
-    times: list[list[float]] = [[] for _ in modules]
+    code = (
+        f"import time; t0 = time.perf_counter(); import {floor}; t1 = time.perf_counter(); import {package}; "
+        "print(t1 - t0, time.perf_counter() - t1)"
+    )
+    whole: list[float] = []
+    floors: list[float] = []
+    added: list[float] = []
     for rep in range(reps + 1):
-        for module, figures in zip(modules, times):
-            code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
-            done = subprocess.run(
-                [sys.executable, "-c", code], check=True, capture_output=True, env=env, cwd=Path(__file__).parent
-            )
-            if rep:
-                figures.append(float(done.stdout))
-    return times
+        done = subprocess.run(
+            [sys.executable, "-c", code], check=True, capture_output=True, env=env, cwd=Path(__file__).parent
+        )
+        if rep:
+            first, second = map(float, done.stdout.split())
+            whole.append(first + second)
+            floors.append(first)
+            added.append(second)
+    return whole, floors, added
 
 
 def memory(stream: Callable[[int], Iterable[Any]], quick: bool) -> dict[str, Any]:
@@ -420,8 +430,8 @@ def worker(
         figures: dict[str, Any] = {"skipped": skipped[args.row]}
     elif args.row == "import":
         count = 5 if args.quick else 15
-        package, floor = import_seconds(imports, count)
-        figures = {"samples": package, "floor": floor}
+        package, floor, added = import_seconds(*imports, count)
+        figures = {"samples": package, "floor": floor, "added": added}
     elif args.row == "memory":
         figures = memory(stream, args.quick)
     elif args.row in ASYNC_ROWS:
