@@ -192,8 +192,10 @@ class Model(_MappingBase):
 
     def __init_subclass__(cls, discriminator: Optional[str] = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls._fields = cls._fields | {k for k, v in vars(cls).items() if isinstance(v, _Field)}
-        cls._model_fields = {**cls._model_fields, **{k: v for k, v in vars(cls).items() if isinstance(v, _ModelField)}}
+        fields = {k: v for k, v in vars(cls).items() if isinstance(v, _Field)}
+        if fields:
+            cls._fields = cls._fields.union(fields)
+            cls._model_fields = {**cls._model_fields, **{k: v for k, v in fields.items() if isinstance(v, _ModelField)}}
         cls._customized = cls
         for base in cls.__bases__:  # a _patch.py subclass of the same name is what responses are wrapped in
             if base.__name__ == cls.__name__ and issubclass(base, Model):

@@ -10,7 +10,7 @@ import functools
 import inspect
 import json
 from collections.abc import Mapping, Sequence
-from typing import IO, Any, Callable, Dict, Generic, Optional, Tuple, Type, TypeVar, Union
+from typing import IO, Any, Callable, Dict, Generic, Optional, Protocol, Tuple, Type, TypeVar, Union
 
 from azure.core.exceptions import (
     ClientAuthenticationError,
@@ -22,7 +22,7 @@ from azure.core.exceptions import (
     map_error,
 )
 from azure.core.rest import HttpRequest
-from typing_extensions import Literal, Protocol
+from typing_extensions import Literal
 
 from ._configuration import Credential
 from ._model_base import Model

@@ -10,7 +10,8 @@ the consumer breaks out of its loop (the loop's generator is closed), on ``close
 from __future__ import annotations
 
 import json
-from typing import Any, AsyncIterator, Dict, Iterator, List, Optional, TypeVar
+from collections.abc import AsyncIterator, Iterator  # subscripted bases: cheaper to build than typing's
+from typing import Any, Dict, List, Optional, TypeVar
 
 from azure.core.exceptions import AzureError, DecodeError, HttpResponseError, IncompleteReadError, ODataV4Format
 from azure.core.rest import AsyncHttpResponse, HttpResponse

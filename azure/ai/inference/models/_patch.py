@@ -12,7 +12,7 @@ from .._model_base import Model
 from . import _models
 from ._enums import AudioContentFormat, ImageDetailLevel
 
-_PathLike = Union[str, "os.PathLike[str]"]  # not pathlib: 3 ms to import
+_PathLike = Union[str, os.PathLike[str]]  # not pathlib: 3 ms to import
 _P = TypeVar("_P")
 
 
