@@ -181,6 +181,10 @@ def traced(method: _F) -> _F:
     return method
 
 
+_signature = functools.lru_cache(maxsize=None)(inspect.signature)
+"""``inspect.signature``, once per method (``get_model_info()`` is wrapped once per public client)."""
+
+
 def _trace_lazily(method: Callable[..., Any], span: str) -> Callable[..., Any]:
     """``method`` in azure-core's ``distributed_trace`` (or ``distributed_trace_async``), with the span named ``span``.
 
@@ -213,7 +217,7 @@ def _trace_lazily(method: Callable[..., Any], span: str) -> Callable[..., Any]:
             return decorated()(*args, **kwargs)
 
     functools.update_wrapper(wrapper, method)
-    wrapper.__signature__ = inspect.signature(method)  # type: ignore[attr-defined]
+    wrapper.__signature__ = _signature(method)  # type: ignore[attr-defined]
     wrapper.__qualname__ = span
     return wrapper
 
