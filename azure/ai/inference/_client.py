@@ -5,14 +5,38 @@
 from __future__ import annotations
 
 from copy import deepcopy
-from typing import Any
+from typing import Any, Dict, Mapping, Optional, Type
 
 from azure.core import PipelineClient
+from azure.core.exceptions import (
+    ClientAuthenticationError,
+    HttpResponseError,
+    ResourceExistsError,
+    ResourceNotFoundError,
+    ResourceNotModifiedError,
+    map_error,
+)
 from azure.core.rest import HttpRequest, HttpResponse
 from typing_extensions import Self
 
 from ._configuration import Credential, client_setup, endpoint_prefix
-from ._shared import raise_for_status
+
+ERROR_MAP: Dict[int, Type[HttpResponseError]] = {
+    401: ClientAuthenticationError,
+    404: ResourceNotFoundError,
+    409: ResourceExistsError,
+    304: ResourceNotModifiedError,
+}
+
+
+def raise_for_status(response: Any, error_map: Optional[Mapping[int, Type[HttpResponseError]]] = None) -> None:
+    """Raise the azure-core exception for a response that is not 200; its body must have been read.
+
+    ``error_map`` is the caller's per-call ``error_map=``: its status codes win over the default ones.
+    """
+    mapping = {**ERROR_MAP, **error_map} if error_map else ERROR_MAP
+    map_error(status_code=response.status_code, response=response, error_map=mapping)
+    raise HttpResponseError(response=response)
 
 
 class InferenceClientBase:

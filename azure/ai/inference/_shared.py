@@ -13,13 +13,9 @@ from collections.abc import Mapping, Sequence
 from typing import IO, Any, Callable, Dict, Generic, Optional, Protocol, Tuple, Type, TypeVar, Union
 
 from azure.core.exceptions import (
-    ClientAuthenticationError,
     DecodeError,
     HttpResponseError,
-    ResourceExistsError,
     ResourceNotFoundError,
-    ResourceNotModifiedError,
-    map_error,
 )
 from azure.core.rest import HttpRequest
 from typing_extensions import Literal
@@ -42,13 +38,6 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 _UNSET: Any = object()
 """Sentinel of an argument that was not given (``None`` can be a value)."""
 
-ERROR_MAP: Dict[int, Type[HttpResponseError]] = {
-    401: ClientAuthenticationError,
-    404: ResourceNotFoundError,
-    409: ResourceExistsError,
-    304: ResourceNotModifiedError,
-}
-
 # Spellings of ``model_type`` that /info answers in the wild, mapped to the client that serves them.
 CHAT, EMBEDDINGS, IMAGE_EMBEDDINGS = "chat", "embeddings", "image_embeddings"
 _CLIENT_KINDS = {
@@ -58,16 +47,6 @@ _CLIENT_KINDS = {
     **dict.fromkeys(("text_embeddings",), EMBEDDINGS),
     **dict.fromkeys(("image_embeddings", "image-embedding", "image-embeddings", "image_embedding"), IMAGE_EMBEDDINGS),
 }
-
-
-def raise_for_status(response: Any, error_map: Optional[Mapping[int, Type[HttpResponseError]]] = None) -> None:
-    """Raise the azure-core exception for a response that is not 200; its body must have been read.
-
-    ``error_map`` is the caller's per-call ``error_map=``: its status codes win over the default ones.
-    """
-    mapping = {**ERROR_MAP, **error_map} if error_map else ERROR_MAP
-    map_error(status_code=response.status_code, response=response, error_map=mapping)
-    raise HttpResponseError(response=response)
 
 
 def _body_preview(response: Any) -> str:

@@ -13,8 +13,8 @@ from azure.core.pipeline.policies import AsyncHTTPPolicy
 from azure.core.rest import AsyncHttpResponse, HttpRequest
 from typing_extensions import Self
 
+from .._client import raise_for_status
 from .._configuration import Credential, client_setup, endpoint_prefix
-from .._shared import raise_for_status
 from ._hooks import hook_runners
 
 
