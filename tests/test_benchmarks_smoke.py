@@ -1,4 +1,4 @@
-"""The benchmark suite runs: a quick pass over three rows exits 0 and prints its table (no timing is asserted)."""
+"""The benchmark suite runs: a quick pass over four rows exits 0 and prints its table (no timing is asserted)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ RUN = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
 
 def test_quick_run_prints_the_table() -> None:
     done = subprocess.run(
-        [sys.executable, str(RUN), "--quick", "--rows", "parse,build,async-16"],
+        [sys.executable, str(RUN), "--quick", "--rows", "parse,build,async-16,import"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -28,3 +28,5 @@ def test_quick_run_prints_the_table() -> None:
     async_row = lines[4]
     assert async_row.startswith("| async complete(), 16 in flight")
     assert len(re.findall(r"\| [\d,]+/s, [\d,]+ µs", async_row)) == 2  # ours, then the floor
+    # The import row: the package's part, timed after the floor's import in the same interpreters.
+    assert re.match(r"\| import \(fresh interpreter\) \| [\d.]+ ms \[.*\] \| [\d.]+ ms \| \+[\d.]+ ms \|", lines[5])
