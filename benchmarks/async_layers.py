@@ -26,7 +26,7 @@ from azure.core.pipeline import PipelineContext, PipelineRequest
 from azure.core.pipeline._base_async import _AsyncTransportRunner
 from run import start_server, stop_server
 
-from azure.ai.inference._operations._operations import _Request
+from azure.ai.inference._operations import _Request
 from azure.ai.inference.aio import ChatCompletionsClient
 from azure.ai.inference.aio._hooks import hook_runners
 from azure.ai.inference.aio._transport import PooledAioHttpTransport

@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 from azure.core.rest import HttpRequest
 
-from azure.ai.inference._operations import build_chat_completions_complete_request
-from azure.ai.inference._operations._operations import _Request
+from azure.ai.inference._operations import _Request, build_chat_completions_complete_request
 
 FORMS: dict[str, dict[str, Any]] = {
     "text": {"content": '{"a": 1}'},

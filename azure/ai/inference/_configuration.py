@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Union
 from urllib.parse import urlparse
 
 from azure.core.credentials import AzureKeyCredential, TokenCredential
@@ -25,6 +25,17 @@ _COGNITIVE_SERVICES_HOSTS = (".openai.azure.com", ".cognitiveservices.azure.com"
 
 Credential = Union[AzureKeyCredential, TokenCredential, AsyncTokenCredential]
 
+if TYPE_CHECKING:  # azure-core's policies are generic to type checkers; subscripting them at import is slow
+    _SansIOPolicy = policies.SansIOHTTPPolicy[Any, Any]
+    _RetryPolicy = policies.RetryPolicy[Any, Any]
+    _AsyncRetryPolicy = policies.AsyncRetryPolicy[Any, Any]
+else:
+    _SansIOPolicy, _RetryPolicy, _AsyncRetryPolicy = (
+        policies.SansIOHTTPPolicy,
+        policies.RetryPolicy,
+        policies.AsyncRetryPolicy,
+    )
+
 
 def default_scopes(endpoint: str) -> List[str]:
     """The Entra ID scope for an endpoint when ``credential_scopes`` is not given."""
@@ -32,7 +43,7 @@ def default_scopes(endpoint: str) -> List[str]:
     return [COGNITIVE_SERVICES_SCOPE if host.endswith(_COGNITIVE_SERVICES_HOSTS) else ML_SCOPE]
 
 
-class KeyCredentialPolicy(policies.SansIOHTTPPolicy[Any, Any]):
+class KeyCredentialPolicy(_SansIOPolicy):
     """Sends the key as ``Authorization: Bearer <key>`` and ``api-key: <key>``, read on every request.
 
     Serverless, Managed Compute and GitHub Models endpoints read the first header, Azure OpenAI and
@@ -55,7 +66,7 @@ class KeyCredentialPolicy(policies.SansIOHTTPPolicy[Any, Any]):
         headers["Authorization"] = f"Bearer {key}"
 
 
-class RefuseEndpointPolicy(policies.SansIOHTTPPolicy[Any, Any]):
+class RefuseEndpointPolicy(_SansIOPolicy):
     """Refuses to send: the client was built (as 1.0.0b9 allowed) for an endpoint that is no absolute http(s) URL."""
 
     def __init__(self, endpoint: str) -> None:
@@ -115,11 +126,11 @@ class _RetryThrottled:
         return super()._is_method_retryable(settings, request, response)  # type: ignore[misc,no-any-return]
 
 
-class RetryPolicy(_RetryThrottled, policies.RetryPolicy[Any, Any]):
+class RetryPolicy(_RetryThrottled, _RetryPolicy):
     """azure-core's retry policy, retrying throttled POSTs too."""
 
 
-class AsyncRetryPolicy(_RetryThrottled, policies.AsyncRetryPolicy[Any, Any]):
+class AsyncRetryPolicy(_RetryThrottled, _AsyncRetryPolicy):
     """azure-core's async retry policy, retrying throttled POSTs too."""
 
 
