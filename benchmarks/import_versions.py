@@ -29,15 +29,17 @@ TIMED = (
     f"import time; t0 = time.perf_counter(); import {FLOOR}; t1 = time.perf_counter(); import azure.ai.inference; "
     "print(t1 - t0, time.perf_counter() - t1, azure.ai.inference.__file__)"
 )
+EMPTY = tempfile.TemporaryDirectory(prefix="import-versions-")
 
 
 def run(tree: Optional[str], *command: str) -> subprocess.CompletedProcess[str]:
-    """``command`` outside any checkout (``python -c`` puts the working directory first), importing from ``tree``."""
+    """``command``, importing the package from ``tree``, in an empty directory: ``python -c`` puts the working
+    directory first on the path, and nothing there must shadow a module."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE")}
     env.update(PYTHONHASHSEED="0", PYTHONPYCACHEPREFIX=os.path.join(tempfile.gettempdir(), "import-versions"))
     if tree:
         env["PYTHONPATH"] = tree
-    return subprocess.run(command, env=env, cwd=tempfile.gettempdir(), capture_output=True, text=True, check=True)
+    return subprocess.run(command, env=env, cwd=EMPTY.name, capture_output=True, text=True, check=True)
 
 
 def instructions(tree: Optional[str], code: str) -> int:
