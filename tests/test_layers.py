@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "azure" / "ai" / "inference"
-# The hand-written layer on top of the generated-style one: the patches and what only they use.
+# The hand-written layer on top of the generated-style one: the patches and what only they use. The other
+# hand-written modules (_environment, _transport, aio/_hooks, _sse) sit below the configuration, clients and
+# streams that import them.
 HAND_WRITTEN = {"_patch", "_shared", "_streaming", "_validate", "_tools", "tracing", "prompts", "__main__"}
 
 
