@@ -150,7 +150,8 @@ def test_scenario(name: str, compat_emulator: Emulator) -> None:
 
 # Header order carries no meaning in HTTP; it is compared for the sync client, where it comes out the same.
 # The async client adds api-key in its authentication policy (after User-Agent) rather than as a constructor
-# header, since the key is read per request; so its order differs there.
+# header, since the key is read per request, and aiohttp keeps the request builder's order (Accept before
+# extra-parameters and the caller's headers), which requests rearranges; so its order differs there.
 @pytest.mark.parametrize("name", [n for n in SCENARIOS if not n.startswith("async_")])
 def test_header_order(name: str, compat_emulator: Emulator) -> None:
     actual = _comparable(_run(name, compat_emulator), name, header_order=True)

@@ -277,12 +277,19 @@ def test_mutable_mapping_protocol() -> None:
     assert type(clone) is CompletionsUsage and usage.total_tokens == 3
     assert copy.deepcopy(usage) == usage
     assert usage.setdefault("total_tokens", 9) == 3 and usage.setdefault("extra", 9) == 9 and usage["extra"] == 9
-    assert usage.popitem() == ("completion_tokens", 1) and usage.pop("missing", None) is None  # first, as in 1.0.0b9
+    assert usage.popitem() == ("extra", 9) and usage.pop("missing", None) is None  # the last, as in 1.0.0b9
     with pytest.raises(KeyError):
         usage.pop("missing")
     with pytest.raises(TypeError):
         reversed(usage)  # type: ignore[call-overload]  # a mapping has no order to reverse, as for any Mapping
+    assert list(usage) == ["completion_tokens", "total_tokens"]
+    result = ChatCompletions(completion_json())
+    assert result.popitem()[0] == "usage"
+    key, choices = result.popitem()  # a model field not read yet comes out as a model, as a read by key gives it
+    assert key == "choices" and type(choices[0]) is ChatChoice
     usage.clear()
+    with pytest.raises(KeyError, match="empty"):
+        usage.popitem()
     assert len(usage) == 0 and usage.total_tokens is None and usage.get("total_tokens", 0) == 0
 
 

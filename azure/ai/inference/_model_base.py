@@ -300,6 +300,13 @@ class Model(_MappingBase):
     def __repr__(self) -> str:
         return repr(self.as_dict())
 
+    def popitem(self) -> tuple[str, Any]:
+        """Remove and return the last item, as ``dict`` and 1.0.0b9 do (``MutableMapping``'s takes the first)."""
+        if not self._data:
+            raise KeyError("popitem(): dictionary is empty")
+        key = next(reversed(self._data))
+        return key, self.pop(key)
+
     def copy(self: _M) -> _M:
         """A shallow copy."""
         new = object.__new__(type(self))
@@ -323,7 +330,7 @@ def _new_of_subtype(cls: type[_M], *args: Any, **kwargs: Any) -> _M:
 # What inheriting from MutableMapping gives: its mixin methods, and isinstance() and issubclass() of the ABCs.
 for _name in ("get", "keys", "items", "values", "__reversed__"):
     setattr(Model, _name, vars(Mapping)[_name])
-for _name in ("pop", "popitem", "clear", "update", "setdefault", "_MutableMapping__marker"):
+for _name in ("pop", "clear", "update", "setdefault", "_MutableMapping__marker"):
     setattr(Model, _name, vars(MutableMapping)[_name])
 MutableMapping.register(Model)
 
