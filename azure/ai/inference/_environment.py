@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import base64
 import ipaddress
+import netrc
 import os
+import urllib.request  # 10 ms to import: this module loads when a client is built, not with the package
 from typing import Any, Dict, Optional, Tuple
 from urllib.parse import urlparse
 
@@ -41,16 +43,12 @@ def _no_proxy_match(host: str, port: Optional[int], no_proxy: str) -> bool:
                 except ValueError:
                     continue
     netloc = host if port is None else f"{host}:{port}"
-    import urllib.request  # 10 ms to import: when a client is built, not with the package
-
     return bool(urllib.request.proxy_bypass_environment(netloc, {"no": no_proxy}))  # type: ignore[attr-defined]
 
 
 def proxy_for(url: str) -> Optional[str]:
     """The proxy the environment names for ``url``, or ``None``."""
     parsed = urlparse(url)
-    import urllib.request
-
     proxies = urllib.request.getproxies_environment()  # lower case wins over upper case, as in requests
     no_proxy = proxies.pop("no", "")
     proxy = proxies.get(parsed.scheme) or proxies.get("all")
@@ -61,8 +59,6 @@ def proxy_for(url: str) -> Optional[str]:
 
 def netrc_auth(host: str) -> Optional[Tuple[str, str]]:
     """The netrc login and password for ``host``, or ``None``; a missing or unreadable file is no entry."""
-    import netrc
-
     path = os.environ.get("NETRC")
     candidates = [path] if path else [os.path.expanduser(f"~/{name}") for name in (".netrc", "_netrc")]
     for candidate in candidates:

@@ -18,6 +18,7 @@ them:
 ``tests/test_hook_runner.py`` runs the same policies through azure-core's runners and these, and compares.
 """
 
+import itertools
 from collections.abc import Awaitable
 from typing import Any, List, Sequence
 
@@ -67,11 +68,7 @@ class _HookRunner(AsyncHTTPPolicy[Any, Any]):
 def hook_runners(policies: List[Any]) -> List[Any]:
     """The policy list with each run of consecutive ``SansIOHTTPPolicy`` objects in one ``_HookRunner``."""
     result: List[Any] = []
-    for policy in policies:
-        if not isinstance(policy, SansIOHTTPPolicy):
-            result.append(policy)
-        elif result and isinstance(result[-1], _HookRunner):
-            result[-1] = _HookRunner((*result[-1]._policies, policy))
-        else:
-            result.append(_HookRunner((policy,)))
+    for hooks_only, run in itertools.groupby(policies, key=lambda policy: isinstance(policy, SansIOHTTPPolicy)):
+        group = list(run)
+        result.extend([_HookRunner(group)] if hooks_only else group)
     return result
