@@ -34,35 +34,37 @@ def _content_init(message: Model, content: Any, kwargs: dict[str, Any]) -> None:
 class SystemMessage(_models.SystemMessage):
     """Instructions for the model: ``SystemMessage("You are helpful.")``."""
 
-    def __init__(self, content: Optional[str] = None, /, **kwargs: Any) -> None:
+    def __init__(self, content: Union[str, Mapping[str, Any], None] = None, /, **kwargs: Any) -> None:
         _content_init(self, content, kwargs)
 
 
 class DeveloperMessage(_models.DeveloperMessage):
     """Instructions for the model, for models that use the developer role."""
 
-    def __init__(self, content: Optional[str] = None, /, **kwargs: Any) -> None:
+    def __init__(self, content: Union[str, Mapping[str, Any], None] = None, /, **kwargs: Any) -> None:
         _content_init(self, content, kwargs)
 
 
 class UserMessage(_models.UserMessage):
     """Input from the user: ``UserMessage("Hi")`` or ``UserMessage([TextContentItem(...), ...])``."""
 
-    def __init__(self, content: Optional[Union[str, Sequence[_models.ContentItem]]] = None, /, **kwargs: Any) -> None:
+    def __init__(
+        self, content: Union[str, Sequence[_models.ContentItem], Mapping[str, Any], None] = None, /, **kwargs: Any
+    ) -> None:
         _content_init(self, content, kwargs)
 
 
 class AssistantMessage(_models.AssistantMessage):
     """A reply of the model, sent back as history."""
 
-    def __init__(self, content: Optional[str] = None, /, **kwargs: Any) -> None:
+    def __init__(self, content: Union[str, Mapping[str, Any], None] = None, /, **kwargs: Any) -> None:
         _content_init(self, content, kwargs)
 
 
 class ToolMessage(_models.ToolMessage):
     """The result of a tool call: ``ToolMessage("42", tool_call_id=call.id)``."""
 
-    def __init__(self, content: Optional[str] = None, /, **kwargs: Any) -> None:
+    def __init__(self, content: Union[str, Mapping[str, Any], None] = None, /, **kwargs: Any) -> None:
         _content_init(self, content, kwargs)
 
 
