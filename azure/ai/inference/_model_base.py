@@ -222,7 +222,7 @@ class Model(_MappingBase):
             data.update(args[0])
         for key, value in kwargs.items():
             if key not in self._fields:
-                raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument '{key}'")
+                raise TypeError(f"{type(self).__name__}.__init__() got an unexpected keyword argument '{key}'")
             if value is not None:
                 if key in self._model_fields:
                     value = self.__dict__[key] = self._model_fields[key].given(value)
