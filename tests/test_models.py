@@ -294,6 +294,17 @@ def test_mutable_mapping_protocol() -> None:
     assert len(usage) == 0 and usage.total_tokens is None and usage.get("total_tokens", 0) == 0
 
 
+def test_keys_values_and_items_are_views_of_the_json_dict_as_in_b9() -> None:
+    result = ChatCompletions(completion_json())
+    keys, values, items = result.keys(), result.values(), result.items()
+    assert (type(keys), type(values), type(items)) == (type({}.keys()), type({}.values()), type({}.items()))
+    assert list(keys) == list(completion_json())
+    assert all(type(choice) is ChatChoice for choice in dict(items)["choices"])  # models, as a read by key gives
+    assert dict(items)["choices"] is result.choices and type(dict(items)["usage"]) is CompletionsUsage
+    result["extra"] = 1
+    assert "extra" in keys and ("extra", 1) in items  # live views
+
+
 @pytest.mark.parametrize("abc", [collections.abc.Mapping, collections.abc.MutableMapping, collections.abc.Collection])
 def test_models_are_mappings_to_isinstance_and_issubclass(abc: type) -> None:
     assert isinstance(CompletionsUsage(), abc) and issubclass(ChatCompletions, abc) and issubclass(UserMessage, abc)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import datetime
 import json
-from collections.abc import Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, MutableMapping, Sequence, ValuesView
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Optional, TypeVar
 
@@ -279,6 +279,26 @@ class Model(_MappingBase):
         self.__dict__.pop(key, None)
         del self._data[key]
 
+    def keys(self) -> KeysView[str]:
+        """The keys, as a view of the JSON's dict (1.0.0b9's type)."""
+        return self._data.keys()
+
+    def values(self) -> ValuesView[Any]:
+        """The values, as a view of the JSON's dict (1.0.0b9's type), models where the attributes give models."""
+        return self._read_models().values()
+
+    def items(self) -> ItemsView[str, Any]:
+        """The items, as a view of the JSON's dict (1.0.0b9's type), models where the attributes give models."""
+        return self._read_models().items()
+
+    def _read_models(self) -> dict[str, Any]:
+        """The JSON, with every model field present converted, as a read by key converts it."""
+        data = self._data
+        for name in self._model_fields:
+            if data.get(name) is not None and name not in self.__dict__:
+                getattr(self, name)  # replaces its JSON in ``data``
+        return data
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._data)
 
@@ -328,7 +348,7 @@ def _new_of_subtype(cls: type[_M], *args: Any, **kwargs: Any) -> _M:
 
 
 # What inheriting from MutableMapping gives: its mixin methods, and isinstance() and issubclass() of the ABCs.
-for _name in ("get", "keys", "items", "values", "__reversed__"):
+for _name in ("get", "__reversed__"):
     setattr(Model, _name, vars(Mapping)[_name])
 for _name in ("pop", "clear", "update", "setdefault", "_MutableMapping__marker"):
     setattr(Model, _name, vars(MutableMapping)[_name])
