@@ -15,9 +15,10 @@ from azure.core.exceptions import ServiceRequestError
 from azure.core.pipeline import PipelineRequest, policies
 from azure.core.pipeline.policies._universal import _Unset  # "no request_id given": azure-core's sentinel
 
+from ._routes import DEFAULT_API_VERSION, Route, route_of
 from ._version import VERSION
 
-DEFAULT_API_VERSION = "2024-05-01-preview"
+_NOT_GIVEN: Any = object()
 ML_SCOPE = "https://ml.azure.com/.default"
 COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default"
 # Hosts whose Entra ID audience is Cognitive Services rather than Azure Machine Learning.
@@ -47,15 +48,17 @@ class KeyCredentialPolicy(_SansIOPolicy):
     """Sends the key as ``Authorization: Bearer <key>`` and ``api-key: <key>``, read on every request.
 
     Serverless, Managed Compute and GitHub Models endpoints read the first header, Azure OpenAI and
-    Foundry the second. Reading the key per request makes ``AzureKeyCredential.update()`` take effect
-    at once. An ``api-key`` header the caller set is left as it is.
+    Foundry the second; Azure's OpenAI v1 API is sent the second only (``bearer=False``: one of its front
+    ends refuses a request that carries both, langchain-ai/langchainjs#3856). Reading the key per request
+    makes ``AzureKeyCredential.update()`` take effect at once. An ``api-key`` header the caller set is left as it is.
     """
 
     _MARK = "azure.ai.inference.api_key_set"
 
-    def __init__(self, credential: AzureKeyCredential) -> None:
+    def __init__(self, credential: AzureKeyCredential, *, bearer: bool = True) -> None:
         super().__init__()
         self._credential = credential
+        self._bearer = bearer
 
     def on_request(self, request: PipelineRequest[Any]) -> None:
         key = self._credential.key
@@ -63,7 +66,8 @@ class KeyCredentialPolicy(_SansIOPolicy):
         if "api-key" not in headers or request.context.get(self._MARK):
             headers["api-key"] = key
             request.context[self._MARK] = True
-        headers["Authorization"] = f"Bearer {key}"
+        if self._bearer:
+            headers["Authorization"] = f"Bearer {key}"
 
 
 class RefuseEndpointPolicy(_SansIOPolicy):
@@ -158,6 +162,7 @@ class InferenceClientConfiguration:
         self.endpoint = endpoint
         self.credential = credential
         self.api_version: str = kwargs.pop("api_version", DEFAULT_API_VERSION)
+        self.route: Optional[Route] = kwargs.pop("route", None)
         self.credential_scopes: List[str] = kwargs.pop("credential_scopes", None) or default_scopes(endpoint)
         kwargs.setdefault("sdk_moniker", f"ai-inference/{VERSION}")
         self.user_agent_policy = kwargs.get("user_agent_policy") or policies.UserAgentPolicy(**kwargs)
@@ -176,7 +181,7 @@ class InferenceClientConfiguration:
 
     def _auth_policy(self, is_async: bool, **kwargs: Any) -> Any:
         if isinstance(self.credential, AzureKeyCredential):
-            return KeyCredentialPolicy(self.credential)
+            return KeyCredentialPolicy(self.credential, bearer=self.route is None or self.route.bearer_key)
         bearer = policies.AsyncBearerTokenCredentialPolicy if is_async else policies.BearerTokenCredentialPolicy
         return bearer(self.credential, *self.credential_scopes, **kwargs)  # type: ignore[arg-type]
 
@@ -205,12 +210,21 @@ class InferenceClientConfiguration:
 
 
 def client_setup(
-    endpoint: str, credential: Credential, kwargs: Dict[str, Any], *, is_async: bool
+    endpoint: str, credential: Credential, kwargs: Dict[str, Any], *, is_async: bool, images: bool = False
 ) -> Tuple[InferenceClientConfiguration, List[Any]]:
     """The configuration and policies of a sync or async client, built once; ``kwargs`` (the client's keywords)
-    gains what the environment says for the endpoint and, unless the caller passed one, the pooled transport."""
+    gains what the environment says for the endpoint and, unless the caller passed one, the pooled transport.
+
+    The configuration's ``route`` says where the operations go (``_routes``); ``images`` for image embeddings.
+    """
     from ._environment import resolve  # what only a client being built needs loads then, not with the package
 
+    if isinstance(endpoint, str):  # else the configuration says what is wrong
+        version = kwargs.pop("api_version", _NOT_GIVEN)
+        route = route_of(endpoint, None if version is _NOT_GIVEN else version or "", kwargs.pop("route", None),
+                         images=images)  # fmt: skip
+        kwargs["api_version"] = route.api_version
+        kwargs["route"] = route
     netrc_policy = resolve(endpoint, kwargs, is_async=is_async)
     config = InferenceClientConfiguration(endpoint, credential, is_async=is_async, **kwargs)
     pipeline = config.policies(**kwargs)

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from typing import Any, Mapping, Optional
+from urllib.parse import quote
 
 from azure.core.rest import HttpRequest
 
@@ -81,3 +82,13 @@ def build_image_embeddings_embed_request(**kwargs: Any) -> HttpRequest:
 def build_get_model_info_request(**kwargs: Any) -> HttpRequest:
     """GET /info."""
     return _build("GET", "/info", **kwargs)
+
+
+def build_list_models_request(**kwargs: Any) -> HttpRequest:
+    """GET /models (OpenAI v1)."""
+    return _build("GET", "/models", **kwargs)
+
+
+def build_get_model_request(model: str, **kwargs: Any) -> HttpRequest:
+    """GET /models/{model} (OpenAI v1)."""
+    return _build("GET", f"/models/{quote(model, safe='')}", **kwargs)

@@ -63,7 +63,7 @@ class _Client(_Settings, InferenceClientBase):
             except ResourceNotFoundError as exc:
                 explain_not_found(exc, MODEL_INFO_NOT_FOUND)
                 raise
-            self._model_info = deserialize(response, _models.ModelInfo)
+            self._model_info = self._read_info(response)
         return self._model_info
 
 
@@ -244,6 +244,8 @@ class EmbeddingsClient(_EmbeddingsClient[str]):
 class ImageEmbeddingsClient(_EmbeddingsClient[ImageInput]):
     """Client for image embeddings: ``embed(input=[ImageEmbeddingInput(...)])``."""
 
+    _images = True
+
     _builder = staticmethod(build_image_embeddings_embed_request)
 
 
@@ -265,7 +267,7 @@ def load_client(
         except ResourceNotFoundError as exc:
             explain_not_found(exc, LOAD_CLIENT_NOT_FOUND)
             raise
-    kind = client_kind(info)
+    kind = client_kind(info, probe._route)
     cls = ChatCompletionsClient if kind == CHAT else EmbeddingsClient if kind == EMBEDDINGS else ImageEmbeddingsClient
     client = cls(endpoint, credential, **kwargs)
     client._model_info = info

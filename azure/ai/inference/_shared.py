@@ -27,7 +27,10 @@ from ._operations import (
     EMBEDDINGS_OPTIONS,
     build_chat_completions_complete_request,
     build_get_model_info_request,
+    build_get_model_request,
+    build_list_models_request,
 )
+from ._routes import OPENAI_V1
 from ._validate import check_messages, check_options, check_settings, dumps_body
 from .models import _enums, _models
 from .models._patch import ImageEmbeddingInput
@@ -57,8 +60,8 @@ def _body_preview(response: Any) -> str:
     return repr(body[:200]) + (" ..." if len(body) > 200 else "")
 
 
-def deserialize(response: Any, cls: Type[_T]) -> _T:
-    """Parse a 200 response body into ``cls``; say clearly what is wrong when it is not a JSON object."""
+def _json_object(response: Any, what: str) -> Dict[str, Any]:
+    """The JSON object of a 200 response; say clearly what is wrong when it is not one."""
     body = response.content  # not body(): on a generic AsyncHttpResponse it calls the async read()
     try:
         data = json.loads(body)
@@ -73,14 +76,61 @@ def deserialize(response: Any, cls: Type[_T]) -> _T:
         raise DecodeError(
             message=f"The service answered HTTP {response.status_code} with JSON that is not an object "
             f"(a {type(data).__name__}, Content-Type: {response.headers.get('Content-Type')!r}), "
-            f"where a {cls.__name__} was expected; it starts {_body_preview(response)}",
+            f"where a {what} was expected; it starts {_body_preview(response)}",
             response=response,
         )
     if isinstance(data.get("error"), dict):  # a 200 that carries an error object is still an error
         raise HttpResponseError(response=response)
-    return cls._wrap(data)
+    return data
 
 
+def deserialize(response: Any, cls: Type[_T]) -> _T:
+    """Parse a 200 response body into ``cls``."""
+    return cls._wrap(_json_object(response, cls.__name__))
+
+
+# The OpenAI v1 API's model entries: Azure's carry ``capabilities`` flags, local servers' only ``id`` and ``owned_by``.
+_CAPABILITY_TYPES = (("chat_completion", "chat_completion"), ("embeddings", "embeddings"))
+
+
+def model_info_v1(response: Any, model: Optional[str]) -> _models.ModelInfo:
+    """``ModelInfo`` from ``GET <v1>/models/<model>`` (one entry) or ``GET <v1>/models`` (a list).
+
+    Only what the entry says: ``model_name`` is its ``id``, ``model_provider_name`` its ``owned_by``, and
+    ``model_type`` the one of ``chat_completion`` and ``embeddings`` its ``capabilities`` say it has.
+    """
+    data = _json_object(response, "model entry")
+    entries = data.get("data") if data.get("object") == "list" else [data]
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise HttpResponseError(message=f"The models list is not a list of entries: {_body_preview(response)}",
+                                response=response)  # fmt: skip
+    chosen = [e for e in entries if e.get("id") == model] or (entries if len(entries) == 1 else [])
+    if not chosen:
+        ids = [e.get("id") for e in entries]
+        raise HttpResponseError(
+            message=f"The endpoint serves {len(ids)} models {ids}"
+            + (f", none of them {model!r}" if model else "; give the client one of them as `model`")
+            + " (from GET /models).",
+            response=response,
+        )
+    entry = chosen[0]
+    info: Dict[str, Any] = {}
+    if isinstance(entry.get("id"), str):
+        info["model_name"] = entry["id"]
+    if isinstance(entry.get("owned_by"), str):
+        info["model_provider_name"] = entry["owned_by"]
+    capabilities = entry.get("capabilities")
+    if isinstance(capabilities, dict):
+        types = [kind for flag, kind in _CAPABILITY_TYPES if capabilities.get(flag) is True]
+        if len(types) == 1:
+            info["model_type"] = types[0]
+    return _models.ModelInfo._wrap(info)
+
+
+MODEL_REQUIRED = (
+    "{what} needs `model`, the name of a deployment, because {base} (Azure's OpenAI v1 API) requires it: pass "
+    "`model=` to the client or the call. Nothing was sent."
+)
 MODEL_INFO_NOT_FOUND = "Model information is not available on this endpoint (`/info` route not supported)."
 LOAD_CLIENT_NOT_FOUND = (
     "`load_client` function does not work on this endpoint (`/info` route not supported). "
@@ -94,10 +144,18 @@ def explain_not_found(exc: ResourceNotFoundError, message: str) -> None:
     exc.args = (f"{message}\n{exc.args[0] if exc.args else ''}",)
 
 
-def client_kind(info: _models.ModelInfo) -> str:
-    """Which client serves the model that /info describes."""
+LOAD_CLIENT_NO_TYPE_V1 = (
+    "`load_client` cannot tell which client serves this model: the endpoint's models list says {info} and no "
+    "type. Please construct one of the clients (e.g. `ChatCompletionsClient` or `EmbeddingsClient`) directly."
+)
+
+
+def client_kind(info: _models.ModelInfo, route: Any = None) -> str:
+    """Which client serves the model that /info (or the v1 models list) describes."""
     model_type = info.get("model_type")
     if not model_type:
+        if route is not None and route.kind == OPENAI_V1:
+            raise ValueError(LOAD_CLIENT_NO_TYPE_V1.format(info=dict(info)))
         raise ValueError(
             "The AI model information is missing a value for `model type`. Cannot create an appropriate client."
         )
@@ -237,18 +295,38 @@ class _Settings:
             body["response_format"] = response_format_json(body["response_format"])
         extras = model_extras or self._model_extras
         check_settings(body, extras)
+        self._check_model(body, extras)
         if extras:
             body.update(extras)
             body = {k: v for k, v in body.items() if v is not None}
         return dumps_body(body, extras), ("pass-through" if extras else None)
 
+    def _check_model(self, body: Mapping[str, Any], extras: Optional[Mapping[str, Any]] = None) -> None:
+        """Refuse, before sending, a request without ``model`` to Azure's OpenAI v1 API, which requires one."""
+        route = self._route  # type: ignore[attr-defined]
+        if route is not None and route.requires_model and not body.get("model") and not (extras or {}).get("model"):
+            raise ValueError(MODEL_REQUIRED.format(base=route.base, what="This request"))
+
     def _info_request(self, kwargs: Dict[str, Any]) -> HttpRequest:
-        """The request of ``get_model_info()``."""
-        return build_get_model_info_request(
-            api_version=self._config.api_version,  # type: ignore[attr-defined]
-            headers=kwargs.pop("headers", None),
-            params=kwargs.pop("params", None),
-        )
+        """The request of ``get_model_info()``: ``/info``, or on the OpenAI v1 API the models list."""
+        options = {"api_version": self._config.api_version, "headers": kwargs.pop("headers", None),  # type: ignore[attr-defined]
+                   "params": kwargs.pop("params", None)}  # fmt: skip
+        route = self._route  # type: ignore[attr-defined]
+        if route is None or route.kind != OPENAI_V1:
+            return build_get_model_info_request(**options)
+        model = self._defaults.get("model")
+        if route.requires_model:
+            if not model:
+                raise ValueError(MODEL_REQUIRED.format(base=route.base, what="`get_model_info()`"))
+            return build_get_model_request(model, **options)  # Azure's entry of the deployment
+        return build_list_models_request(**options)  # local servers: often one model, named as they like
+
+    def _read_info(self, response: Any) -> _models.ModelInfo:
+        """The ``ModelInfo`` in the answer to ``_info_request``."""
+        route = self._route  # type: ignore[attr-defined]
+        if route is None or route.kind != OPENAI_V1:
+            return deserialize(response, _models.ModelInfo)
+        return model_info_v1(response, self._defaults.get("model"))
 
     def __str__(self) -> str:
         text = object.__repr__(self)
@@ -270,6 +348,7 @@ class _Settings:
         if body is _UNSET:
             content, extra_params = self._body(settings, model_extras)
         elif isinstance(body, Mapping):
+            self._check_model(body)
             content = dumps_body(body, whole=True)
         elif isinstance(body, (bytes, bytearray)) or hasattr(body, "read"):
             content = body  # type: ignore[assignment]

@@ -8,6 +8,7 @@ from copy import deepcopy
 from typing import Any, Awaitable, Optional
 
 from azure.core import AsyncPipelineClient
+from azure.core.exceptions import ServiceRequestError
 from azure.core.pipeline import PipelineContext, PipelineRequest
 from azure.core.pipeline.policies import AsyncHTTPPolicy
 from azure.core.rest import AsyncHttpResponse, HttpRequest
@@ -15,18 +16,24 @@ from typing_extensions import Self
 
 from .._client import raise_for_status
 from .._configuration import Credential, client_setup, endpoint_prefix
+from .._routes import add_note
 from ._hooks import hook_runners
 
 
 class AsyncInferenceClientBase:
     """Owns the configuration and the async HTTP pipeline of one endpoint."""
 
+    _images = False
+    """Whether the client embeds images: the OpenAI v1 API has no such operation (``_routes``)."""
+
     def __init__(self, endpoint: str, credential: Credential, **kwargs: Any) -> None:
-        self._config, policies = client_setup(endpoint, credential, kwargs, is_async=True)
+        self._config, policies = client_setup(endpoint, credential, kwargs, is_async=True, images=self._images)
+        self._route = route = self._config.route
+        base = endpoint if route is None else route.base
         self._client: AsyncPipelineClient[HttpRequest, AsyncHttpResponse] = AsyncPipelineClient(
-            base_url=endpoint, policies=hook_runners(policies), **kwargs
+            base_url=base, policies=hook_runners(policies), **kwargs
         )
-        self._url_prefix = endpoint_prefix(endpoint)
+        self._url_prefix = endpoint_prefix(base)
         # azure-core's AsyncPipeline.run() first prepares multipart/mixed bodies, asking the request for its
         # pre-rest attributes through HttpRequest.__getattr__ (two coroutines and five such lookups, ~25 µs a
         # request), then sends a PipelineRequest through its first policy. The operations' requests are never
@@ -56,15 +63,19 @@ class AsyncInferenceClientBase:
         prefix = self._url_prefix  # the builders' URLs are routes: "/chat/completions?api-version=..."
         request.url = prefix + request.url if prefix is not None else self._client.format_url(request.url)
         pipeline, first = self._client._pipeline, self._first_policy
-        if first is not None:
-            context = PipelineContext(pipeline._transport, stream=stream, **kwargs)
-            response = (await first.send(PipelineRequest(request, context))).http_response
-        else:
-            response = (await pipeline.run(request, stream=stream, **kwargs)).http_response
+        try:
+            if first is not None:
+                context = PipelineContext(pipeline._transport, stream=stream, **kwargs)
+                response = (await first.send(PipelineRequest(request, context))).http_response
+            else:
+                response = (await pipeline.run(request, stream=stream, **kwargs)).http_response
+        except ServiceRequestError as exc:
+            add_note(exc, self._route and self._route.note(None))
+            raise
         if response.status_code != 200:
             if stream:
                 await response.read()
-            raise_for_status(response, error_map)
+            raise_for_status(response, error_map, self._route)
         return response
 
     async def close(self) -> None:

@@ -60,7 +60,7 @@ class _AsyncClient(_Settings, AsyncInferenceClientBase):
             except ResourceNotFoundError as exc:
                 explain_not_found(exc, MODEL_INFO_NOT_FOUND)
                 raise
-            self._model_info = deserialize(response, _models.ModelInfo)
+            self._model_info = self._read_info(response)
         return self._model_info
 
 
@@ -212,6 +212,8 @@ class EmbeddingsClient(_AsyncEmbeddingsClient[str]):
 class ImageEmbeddingsClient(_AsyncEmbeddingsClient[ImageInput]):
     """Async client for image embeddings."""
 
+    _images = True
+
     _builder = staticmethod(build_image_embeddings_embed_request)
 
 
@@ -225,7 +227,7 @@ async def load_client(
         except ResourceNotFoundError as exc:
             explain_not_found(exc, LOAD_CLIENT_NOT_FOUND)
             raise
-    kind = client_kind(info)
+    kind = client_kind(info, probe._route)
     cls = ChatCompletionsClient if kind == CHAT else EmbeddingsClient if kind == EMBEDDINGS else ImageEmbeddingsClient
     client = cls(endpoint, credential, **kwargs)
     client._model_info = info
