@@ -29,7 +29,9 @@ Sources, for the facts below (quoted in the report of the branch that added this
   shape (quarkiverse/quarkus-langchain4j #285 shows the body; esengine/DeepSeek-Reasonix #1299 shows the same 400
   from ``https://<project>.services.ai.azure.com/openai/v1/`` for a root key ``extra_body``).
 - ``/openai/models`` entries with ``capabilities``: Learn REST reference "Models - List" (api-version 2024-10-21):
-  it lists base and fine-tuned *models* (``id`` is the model name), not deployments.
+  it lists the base and fine-tuned *models* the resource can use (``id`` is the model name), deployed or not, not
+  its deployments. (The v1 spec declares only OpenAI's ``Model`` shape for ``/models``; the entries here follow
+  the documented Azure listing.)
 - The first streamed chunk with empty ``choices`` and ``prompt_filter_results``: AbanteAI/mentat #429,
   CoderCookE/vim-llm-agent #37, InternLM/MindSearch #310 (each quotes the chunk).
 - "Either API-KEY or Authorization header must be provided but not both" (langchain-ai/langchainjs #3856) is the
@@ -44,6 +46,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -103,10 +106,6 @@ def host_kind(host: str) -> str:
     return "other"
 
 
-def azure_error(status: int, code: str, message: str) -> _Reject:
-    return _error(status, code, message)
-
-
 def openai_error(status: int, message: str, *, param: str | None = None, code: str | None = None) -> _Reject:
     """The OpenAI error shape Azure OpenAI uses for request validation."""
     error = {"message": message, "type": "invalid_request_error", "param": param, "code": code}
@@ -129,6 +128,10 @@ class AzureToday:
     """The settings of today's Azure in one emulator; ``Emulator.reset()`` makes a fresh one."""
 
     deployments: dict[str, Deployment] = field(default_factory=default_deployments)
+    # Models the resource can deploy but has not: the listing holds them too, so an entry proves no deployment.
+    undeployed: dict[str, str] = field(
+        default_factory=lambda: {"gpt-4.1": "chat", "text-embedding-3-large": "embeddings"}
+    )
     refuse_both_auth_headers: bool = True  # on /openai/v1 only; see the module docstring
     github_status: int = 404
 
@@ -138,45 +141,45 @@ class AzureToday:
         """The answer for ``host``, a `_Reject`, or `NOT_HANDLED` when the default behaviour applies."""
         kind = host_kind(host)
         if kind == "github":
-            raise azure_error(self.github_status, "NotFound", "Not Found")  # what the retired hosts say is unknown
+            raise _error(self.github_status, "NotFound", "Not Found")  # what the retired hosts say is unknown
         if kind != "azure":
             return NOT_HANDLED
         path = path.rstrip("/") or "/"
         if path == "/models" or path.startswith("/models/") or path.endswith("/info"):
-            raise azure_error(404, *RESOURCE_NOT_FOUND)
+            raise _error(404, *RESOURCE_NOT_FOUND)
         if path == V1 or path.startswith(V1 + "/"):
             return self._v1(emulator, method, path[len(V1) :], query, headers, raw)
         parts = path.split("/")  # "", "openai", "deployments", <name>, <operation...>
         if len(parts) >= 5 and parts[1:3] == ["openai", "deployments"]:
             return self._classic(emulator, method, parts[3], "/" + "/".join(parts[4:]), query, headers, raw)
-        raise azure_error(404, *RESOURCE_NOT_FOUND)
+        raise _error(404, *RESOURCE_NOT_FOUND)
 
     def _authorize(self, emulator: Emulator, headers: Any, *, refuse_both: bool) -> None:
         key, authorization = headers.get("api-key"), headers.get("Authorization")
         if refuse_both and key is not None and authorization is not None:
-            raise azure_error(400, "BadRequest", "Either API-KEY or Authorization header must be provided but not both")
+            raise _error(400, "BadRequest", "Either API-KEY or Authorization header must be provided but not both")
         token = authorization[7:] if authorization and authorization.startswith("Bearer ") else None
         if emulator.key is not None and emulator.key in (key, token):
             return
         if token is not None and token in emulator.accepted_tokens:
             return
-        raise azure_error(401, "401", INVALID_KEY)
+        raise _error(401, "401", INVALID_KEY)
 
     def _v1(
         self, emulator: Emulator, method: str, operation: str, query: Mapping[str, str], headers: Any, raw: bytes
     ) -> Any:
         version = query.get("api-version")
         if version is not None and version not in V1_API_VERSIONS:
-            raise azure_error(400, "BadRequest", "API version not supported")
+            raise _error(400, "BadRequest", "API version not supported")
         self._authorize(emulator, headers, refuse_both=self.refuse_both_auth_headers)
         if operation == "/models" or operation.startswith("/models/"):
             if method != "GET":
-                raise azure_error(405, "MethodNotAllowed", f"{method} is not allowed.")
+                raise _error(405, "MethodNotAllowed", f"{method} is not allowed.")
             return self._models(operation[len("/models/") :] if operation != "/models" else None)
         if operation not in ("/chat/completions", "/embeddings"):
-            raise azure_error(404, *RESOURCE_NOT_FOUND)
+            raise _error(404, *RESOURCE_NOT_FOUND)
         if method != "POST":
-            raise azure_error(405, "MethodNotAllowed", f"{method} is not allowed.")
+            raise _error(405, "MethodNotAllowed", f"{method} is not allowed.")
         body = _json_object(raw)
         name = body.get("model")
         if not isinstance(name, str) or not name:
@@ -198,17 +201,17 @@ class AzureToday:
     ) -> Any:
         self._authorize(emulator, headers, refuse_both=False)  # 1.0.0b9 sent both headers here, and it worked
         if not query.get("api-version"):
-            raise azure_error(404, *RESOURCE_NOT_FOUND)
+            raise _error(404, *RESOURCE_NOT_FOUND)
         if operation not in ("/chat/completions", "/embeddings"):
-            raise azure_error(404, *RESOURCE_NOT_FOUND)
+            raise _error(404, *RESOURCE_NOT_FOUND)
         if method != "POST":
-            raise azure_error(405, "MethodNotAllowed", f"{method} is not allowed.")
+            raise _error(405, "MethodNotAllowed", f"{method} is not allowed.")
         return self._operate(emulator, name, operation, _json_object(raw), v1=False)
 
     def _operate(self, emulator: Emulator, name: str, operation: str, body: dict[str, Any], *, v1: bool) -> Any:
         deployment = self.deployments.get(name)
         if deployment is None:
-            raise azure_error(404, "DeploymentNotFound", DEPLOYMENT_NOT_FOUND)
+            raise _error(404, "DeploymentNotFound", DEPLOYMENT_NOT_FOUND)
         chat = operation == "/chat/completions"
         if deployment.kind != ("chat" if chat else "embeddings"):
             action = "chatCompletion" if chat else "embeddings"
@@ -217,7 +220,7 @@ class AzureToday:
                 "different model and try again. You can learn more about which models can be used with each "
                 "operation here: https://go.microsoft.com/fwlink/?linkid=2197993."
             )
-            raise azure_error(400, "OperationNotSupported", message)
+            raise _error(400, "OperationNotSupported", message)
         known = AZURE_CHAT_KEYS if chat else V1_EMBEDDINGS_KEYS if v1 else CLASSIC_EMBEDDINGS_KEYS
         unknown = [key for key in body if key not in known]
         if unknown:
@@ -238,14 +241,15 @@ class AzureToday:
         return answer
 
     def _models(self, model_id: str | None) -> Any:
-        """Entries shaped as Azure's Models - List: one per model behind a deployment, keyed by the model name."""
+        """Entries shaped as Azure's Models - List: one per model, deployed or not, keyed by the model name."""
         entries: dict[str, dict[str, Any]] = {}
-        for deployment in self.deployments.values():
+        models = {**self.undeployed, **{deployment.model: deployment.kind for deployment in self.deployments.values()}}
+        for model, kind in models.items():
             capabilities = dict.fromkeys(CAPABILITY_NAMES, False)
             capabilities["inference"] = True
-            capabilities["chat_completion" if deployment.kind == "chat" else "embeddings"] = True
-            entries[deployment.model] = {
-                "id": deployment.model,
+            capabilities["chat_completion" if kind == "chat" else "embeddings"] = True
+            entries[model] = {
+                "id": model,
                 "object": "model",
                 "created_at": CREATED,
                 "status": "succeeded",
@@ -256,13 +260,11 @@ class AzureToday:
         if model_id is None:
             return {"object": "list", "data": list(entries.values())}
         if model_id not in entries:
-            raise azure_error(404, "ModelNotFound", f"The model '{model_id}' does not exist.")  # unsourced words
+            raise _error(404, "ModelNotFound", f"The model '{model_id}' does not exist.")  # unsourced words
         return entries[model_id]
 
 
 def _json_object(raw: bytes) -> dict[str, Any]:
-    import json
-
     try:
         body = json.loads(raw)
     except ValueError:

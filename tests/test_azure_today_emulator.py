@@ -242,7 +242,8 @@ async def test_v1_models_list_entries_with_capabilities(azure_today: AzureWorld,
     listing = (await raw("GET", f"{RESOURCE}/openai/v1/models")).json()
     assert listing["object"] == "list"
     entries = {entry["id"]: entry for entry in listing["data"]}
-    assert set(entries) == {"gpt-4o-mini", "text-embedding-3-small", "DeepSeek-R1"}
+    deployed = {"gpt-4o-mini", "text-embedding-3-small", "DeepSeek-R1"}
+    assert set(entries) == deployed | {"gpt-4.1", "text-embedding-3-large"}  # models it could deploy are listed too
     chat, embed = entries["gpt-4o-mini"]["capabilities"], entries["text-embedding-3-small"]["capabilities"]
     assert chat["chat_completion"] and not chat["embeddings"]
     assert embed["embeddings"] and not embed["chat_completion"]
@@ -259,6 +260,10 @@ async def test_v1_models_are_keyed_by_model_not_by_deployment_name(azure_today: 
     azure_today.settings.deployments = {"my-chat": Deployment("chat", "gpt-4o")}
     assert (await raw("GET", f"{RESOURCE}/openai/v1/models/gpt-4o")).status == 200
     assert_azure_error(await raw("GET", f"{RESOURCE}/openai/v1/models/my-chat"), 404)
+    # A model the resource lists is not necessarily deployed:
+    assert (await raw("GET", f"{RESOURCE}/openai/v1/models/gpt-4.1")).json()["capabilities"]["chat_completion"]
+    answer = await raw("POST", f"{RESOURCE}/openai/v1/chat/completions", body={**CHAT, "model": "gpt-4.1"})
+    assert assert_azure_error(answer, 404)["code"] == "DeploymentNotFound"
 
 
 # --- the classic Azure OpenAI route keeps working -----------------------------------------------------------------
