@@ -8,7 +8,7 @@ the CONNECT proxy (``tests/azure_tls.py``) answers every host name:
   the OpenAI v1 API lives under ``/openai/v1``; Azure OpenAI's classic ``/openai/deployments/<name>/...`` route
   still answers;
 - **GitHub Models** (``models.inference.ai.azure.com``, ``models.github.ai``): retired, every request gets
-  ``github_status``;
+  410 with GitHub's retirement error (``github_status`` changes the status);
 - any other host (Serverless ``*.models.ai.azure.com``, Managed Compute ``*.inference.ml.azure.com``, ...): the
   emulator's default Model Inference behaviour.
 
@@ -38,8 +38,13 @@ Sources, for the facts below (quoted in the report of the branch that added this
   message of EPAM's AI DIAL gateway (epam/ai-dial-core ``Proxy.java``), an Azure-OpenAI-compatible proxy, not of an
   Azure front end; later DIAL versions accept both when they carry the same key. Refusing both on v1 is therefore a
   stricter-than-Azure switch (``refuse_both_auth_headers``), on by default so tests show the client sends one.
-- Not found in any public source, so chosen here and marked so: the body for a missing ``model``, the 404 of an
-  unknown ``/models/<id>``, and what the retired GitHub Models hosts answer (404 by default; tests may set 410).
+- GitHub Models since its retirement (2026-07-30): ``410 {"error": {"code": "github_models_retirement_brownout",
+  "message": "GitHub Models is temporarily unavailable as part of a scheduled retirement brownout."}}`` from
+  ``https://models.github.ai/inference`` on 2026-08-18 (microsoft/langchain-for-beginners #34; tidyverse/ellmer
+  #1069 and Maintainerr/Maintainerr #3492 report the same 410). No report shows ``models.inference.ai.azure.com``
+  after the date ("no longer works", karthink/gptel #1503): it is given the same answer.
+- Not found in any public source, so chosen here and marked so: the body for a missing ``model`` and the 404 of
+  an unknown ``/models/<id>``.
 """
 
 from __future__ import annotations
@@ -113,6 +118,7 @@ def openai_error(status: int, message: str, *, param: str | None = None, code: s
 
 
 RESOURCE_NOT_FOUND = ("404", "Resource not found")
+GITHUB_RETIRED = "GitHub Models is temporarily unavailable as part of a scheduled retirement brownout."
 INVALID_KEY = (
     "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for "
     "an active subscription and use a correct regional API endpoint for your resource."
@@ -133,7 +139,7 @@ class AzureToday:
         default_factory=lambda: {"gpt-4.1": "chat", "text-embedding-3-large": "embeddings"}
     )
     refuse_both_auth_headers: bool = True  # on /openai/v1 only; see the module docstring
-    github_status: int = 404
+    github_status: int = 410
 
     def answer(
         self, emulator: Emulator, method: str, host: str, path: str, query: Mapping[str, str], headers: Any, raw: bytes
@@ -141,7 +147,7 @@ class AzureToday:
         """The answer for ``host``, a `_Reject`, or `NOT_HANDLED` when the default behaviour applies."""
         kind = host_kind(host)
         if kind == "github":
-            raise _error(self.github_status, "NotFound", "Not Found")  # what the retired hosts say is unknown
+            raise _error(self.github_status, "github_models_retirement_brownout", GITHUB_RETIRED)
         if kind != "azure":
             return NOT_HANDLED
         path = path.rstrip("/") or "/"

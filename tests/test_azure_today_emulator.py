@@ -286,10 +286,15 @@ async def test_the_classic_deployment_route_still_answers(azure_today: AzureWorl
 @pytest.mark.parametrize("host", ["models.inference.ai.azure.com", "models.github.ai"])
 async def test_github_models_is_retired(azure_today: AzureWorld, raw: Raw, host: str) -> None:
     url = f"https://{host}/chat/completions?api-version=2024-05-01-preview"
-    assert_azure_error(await raw("POST", url, body=CHAT), 404)
-    azure_today.settings.github_status = 410
-    assert (await raw("POST", url, body=CHAT)).status == 410
-    assert azure_today.urls == [url, url]
+    message = "GitHub Models is temporarily unavailable as part of a scheduled retirement brownout."
+    assert (
+        assert_azure_error(await raw("POST", url, body=CHAT), 410, message)["code"]
+        == "github_models_retirement_brownout"
+    )
+    assert (await raw("GET", f"https://{host}/info?api-version=2024-05-01-preview")).status == 410
+    azure_today.settings.github_status = 404
+    assert (await raw("POST", url, body=CHAT)).status == 404
+    assert azure_today.urls[0] == url
 
 
 @pytest.mark.parametrize("host", ["phi-4-xyz.eastus2.models.ai.azure.com", "myendpoint.eastus2.inference.ml.azure.com"])
