@@ -27,7 +27,9 @@ Sources, for the facts below (quoted in the report of the branch that added this
   (hotovo/aider-desk #460).
 - Unknown body keys on Azure OpenAI: ``400 "Unrecognized request argument supplied: <name>"`` with the OpenAI error
   shape (quarkiverse/quarkus-langchain4j #285 shows the body; esengine/DeepSeek-Reasonix #1299 shows the same 400
-  from ``https://<project>.services.ai.azure.com/openai/v1/`` for a root key ``extra_body``).
+  from ``https://<project>.services.ai.azure.com/openai/v1/`` for a root key ``extra_body``). OpenAI-model
+  deployments have also answered ``400 "Unknown parameter: 'reasoning_effort'."`` (code ``unknown_parameter``,
+  run-llama/llama_index #17731): a client should rely on the 400, not on the words.
 - ``/openai/models`` entries with ``capabilities``: Learn REST reference "Models - List" (api-version 2024-10-21):
   it lists the base and fine-tuned *models* the resource can use (``id`` is the model name), deployed or not, not
   its deployments. (The v1 spec declares only OpenAI's ``Model`` shape for ``/models``; the entries here follow
