@@ -7,6 +7,15 @@ on 127.0.0.1 (tests/proxy.py) tunnels every ``<host>:443`` to it. Per test, the 
 package's environment resolver (azure/ai/inference/_environment.py) reads when a client is built: unchanged client
 code written for ``https://myres.services.ai.azure.com/models`` then reaches the emulator, hostname verification on.
 Name resolution is guarded too: any lookup of a name other than 127.0.0.1 / localhost fails and is recorded.
+
+    async def test_chat(azure_today: AzureWorld, api: ModuleType) -> None:
+        client = api.ChatCompletionsClient("https://myres.services.ai.azure.com/models", AzureKeyCredential(KEY))
+        await resolve(client.complete(messages=[UserMessage("hi")], model="gpt-4o-mini"))
+        assert azure_today.urls == ["https://myres.services.ai.azure.com/openai/v1/chat/completions"]
+
+``azure_today.settings`` holds the emulated resource (``deployments``, ``refuse_both_auth_headers``,
+``github_status``), ``azure_today.emulator`` the emulator (``requests``, ``enqueue``, ``accepted_tokens``),
+``azure_today.credential(api)`` an Entra stand-in that records the scopes asked for; all reset per test.
 """
 
 from __future__ import annotations

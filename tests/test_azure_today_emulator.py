@@ -18,10 +18,11 @@ import pytest
 import requests
 import trustme
 from azure.core.credentials import AzureKeyCredential
+from azure.core.exceptions import ServiceRequestError
 
 from azure.ai.inference.models import UserMessage
 
-from .azure_tls import CERT_HOSTS, AzureWorld
+from .azure_tls import CERT_HOSTS, AzureWorld, _trust_in_aiohttp
 from .azure_today import Deployment
 from .emulator import EMULATOR_KEY, Emulator
 from .support import collect, resolve
@@ -391,3 +392,21 @@ async def test_an_entra_credential_records_its_scopes(azure_today: AzureWorld, a
         await resolve(client.close())
     assert credential.scopes == [("https://cognitiveservices.azure.com/.default",)]
     assert azure_today.requests[0].headers["Authorization"] == "Bearer entra-token"
+
+
+async def test_the_packages_clients_verify_the_certificate(
+    azure_today: AzureWorld, api: ModuleType, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    other = tmp_path / "other-ca.pem"
+    trustme.CA().cert_pem.write_to_path(str(other))
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(other))
+    monkeypatch.setenv("SSL_CERT_FILE", str(other))
+    _trust_in_aiohttp(monkeypatch)  # what aiohttp would trust had the process started with this SSL_CERT_FILE
+    endpoint = "https://myres.openai.azure.com/openai/deployments/gpt-4o-mini"
+    client = api.ChatCompletionsClient(endpoint, AzureKeyCredential(EMULATOR_KEY), api_version="2024-10-21")
+    try:
+        with pytest.raises(ServiceRequestError):
+            await resolve(client.complete(messages=[UserMessage("hi")]))
+    finally:
+        await resolve(client.close())
+    assert azure_today.requests == []
