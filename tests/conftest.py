@@ -9,9 +9,10 @@ from types import ModuleType
 
 import pytest
 
+from .azure_tls import _azure_world, azure_today
 from .emulator import EMULATOR_KEY, Emulator
 
-__all__ = ["EMULATOR_KEY"]
+__all__ = ["EMULATOR_KEY", "_azure_world", "azure_today"]  # azure_today: tests/azure_tls.py
 
 # tests/frameworks/ needs the frameworks' own venv: scripts/frameworks.sh builds it and sets this variable.
 if not os.environ.get("AZURE_AI_INFERENCE_FRAMEWORKS"):

@@ -15,6 +15,7 @@ import hashlib
 import json
 import re
 import socket
+import ssl
 import struct
 import threading
 from collections import deque
@@ -27,6 +28,8 @@ from multidict import CIMultiDict
 
 if TYPE_CHECKING:
     from typing_extensions import Self
+
+    from .azure_today import AzureToday
 
 EMULATOR_KEY = "emulator-key"
 DEFAULT_MODEL = "emulated-model"
@@ -72,10 +75,17 @@ class RecordedRequest:
     headers: CIMultiDict[str]
     body: bytes
     peer: str = ""  # "host:port" of the client's end of the connection: one per connection
+    host: str = ""  # the Host header: the name the client asked for (behind the CONNECT proxy, not the emulator's)
+    scheme: str = "http"
 
     def json(self) -> Any:
         """The body parsed as JSON."""
         return json.loads(self.body)
+
+    @property
+    def url(self) -> str:
+        """The URL the client sent: scheme, host, path and query."""
+        return f"{self.scheme}://{self.host}{self.path}" + (f"?{self.raw_query}" if self.raw_query else "")
 
 
 @dataclass(frozen=True)
@@ -115,9 +125,14 @@ def _invalid(loc: list[Any], value: Any, message: str, code: str = "invalid_inpu
 class Emulator:
     """The emulated service, served from its own thread and event loop."""
 
-    def __init__(self, *, key: str | None = None, port: int = 0) -> None:
+    def __init__(
+        self, *, key: str | None = None, port: int = 0, azure: bool = False, ssl_context: ssl.SSLContext | None = None
+    ) -> None:
+        """``azure=True`` adds today's Azure per host name (tests/azure_today.py); ``ssl_context`` serves TLS."""
         self._initial_key = key
         self._port = port
+        self._azure = azure
+        self._ssl_context = ssl_context
         self.requests: list[RecordedRequest] = []
         self._queue: deque[CannedResponse] = deque()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -134,13 +149,22 @@ class Emulator:
         self.require_api_version = True
         self.accepted_tokens: set[str] = set()
         self.whole_tool_calls = False  # streams send each tool call in one update instead of in fragments
+        # GET .../v1/models answers as llama.cpp, vLLM and Ollama do (ids and owner, no type) when this is a list.
+        self.local_models: list[str] | None = None
+        self.local_owner = "llamacpp"
+        self.azure_today: AzureToday | None = None
+        if self._azure:
+            from .azure_today import AzureToday  # imports this module: loaded only when asked for
+
+            self.azure_today = AzureToday()
 
     @property
     def endpoint(self) -> str:
         """The base URL, without a trailing slash."""
         if self._loop is None:
             raise RuntimeError("the emulator is not running")
-        return f"http://127.0.0.1:{self._port}"
+        scheme = "https" if self._ssl_context is not None else "http"
+        return f"{scheme}://127.0.0.1:{self._port}"
 
     def url(self, prefix: str = "") -> str:
         """The endpoint with a path prefix, e.g. ``url("embed")`` for a model whose /info says embeddings."""
@@ -206,7 +230,7 @@ class Emulator:
         app.router.add_route("*", "/{tail:.*}", self._handle)
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
         await runner.setup()
-        await web.SockSite(runner, sock).start()
+        await web.SockSite(runner, sock, ssl_context=self._ssl_context).start()
         return runner
 
     async def _shutdown(self) -> None:
@@ -225,17 +249,39 @@ class Emulator:
         raw_query = request.rel_url.raw_query_string
         peername = request.transport.get_extra_info("peername") if request.transport is not None else None
         peer = f"{peername[0]}:{peername[1]}" if peername else ""
-        self.requests.append(RecordedRequest(request.method, request.path, query, raw_query, headers, body, peer))
+        host = request.headers.get("Host", "")
+        scheme = "https" if self._ssl_context is not None else "http"
+        fields = (request.method, request.path, query, raw_query, headers, body, peer, host, scheme)
+        self.requests.append(RecordedRequest(*fields))
         if self._queue:
             return await _serve_canned(request, self._queue.popleft())
         try:
-            self._check_access(request)
-            answer = self._answer(request.method, request.path.rstrip("/"), headers, body)
+            answer = self._route(request, host, query, headers, body)
         except _Reject as reject:
             return web.json_response(reject.payload, status=reject.status, reason=REASONS.get(reject.status))
         if isinstance(answer, _StreamedCompletion):
             return await _stream(request, answer)
         return web.json_response(answer)
+
+    def _route(
+        self, request: web.Request, host: str, query: dict[str, str], headers: CIMultiDict[str], body: bytes
+    ) -> Any:
+        """Today's Azure for its hosts, the local-server model list if set up, else the Model Inference API."""
+        if self.azure_today is not None:
+            from .azure_today import NOT_HANDLED
+
+            answer = self.azure_today.answer(self, request.method, host, request.path, query, headers, body)
+            if answer is not NOT_HANDLED:
+                return answer
+        if (
+            self.local_models is not None
+            and request.method == "GET"
+            and request.path.rstrip("/").endswith("/v1/models")
+        ):
+            entry = {"object": "model", "created": CREATED, "owned_by": self.local_owner}
+            return {"object": "list", "data": [{"id": model, **entry} for model in self.local_models]}
+        self._check_access(request)
+        return self._answer(request.method, request.path.rstrip("/"), headers, body)
 
     def _check_access(self, request: web.Request) -> None:
         if self.key is not None or self.accepted_tokens:
@@ -348,15 +394,33 @@ class _StreamedCompletion:
     completion: dict[str, Any]
     include_usage: bool
     whole_tool_calls: bool = False
+    azure_filters: bool = False  # Azure OpenAI's content filter annotations (tests/azure_today.py)
 
     def events(self) -> Iterator[dict[str, Any]]:
-        """Role first, one update per word, tool calls (in fragments or whole), the finish reason, usage if asked."""
+        """Role first, one update per word, tool calls (in fragments or whole), the finish reason, usage if asked.
+
+        With ``azure_filters``, a chunk with no choices and the prompt's filter results comes first, and each
+        choice carries ``content_filter_results``, as Azure OpenAI streams.
+        """
         head = {"id": self.completion["id"], "object": "chat.completion.chunk"}
         head |= {"created": self.completion["created"], "model": self.completion["model"]}
         choice = self.completion["choices"][0]
+        filters: dict[str, Any] = {}
+        if self.azure_filters:
+            from .azure_today import CONTENT_FILTERS, PROMPT_FILTERS
+
+            filters = {"content_filter_results": CONTENT_FILTERS}
+            yield {
+                "choices": [],
+                "created": 0,
+                "id": "",
+                "model": "",
+                "object": "",
+                "prompt_filter_results": PROMPT_FILTERS,
+            }
 
         def update(delta: dict[str, Any], finish_reason: str | None = None) -> dict[str, Any]:
-            return {**head, "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}]}
+            return {**head, "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason, **filters}]}
 
         yield update({"role": "assistant"})
         for piece in STREAM_PIECE.findall(choice["message"]["content"] or ""):
