@@ -236,7 +236,14 @@ class Emulator:
     async def _shutdown(self) -> None:
         """Close the server, then cancel the handlers still running (a long ``delay``, for instance)."""
         if self._runner is not None:
+            # TLS connections whose peer never answers the close handshake would outlive the loop (a ResourceWarning
+            # later): abort whatever is still open once the graceful shutdown is done.
+            server = self._runner.server
+            transports = [c.transport for c in getattr(server, "connections", ()) if c.transport is not None]
             await self._runner.cleanup()
+            for transport in transports:
+                transport.abort()
+            await asyncio.sleep(0)  # their connection_lost callbacks
         handlers = asyncio.all_tasks() - {asyncio.current_task()}
         for handler in handlers:
             handler.cancel()

@@ -18,8 +18,6 @@ from ._shared import (
     _UNSET,
     CHAT,
     EMBEDDINGS,
-    LOAD_CLIENT_NOT_FOUND,
-    MODEL_INFO_NOT_FOUND,
     ChatMessages,
     ChatSettings,
     EmbeddingsSettings,
@@ -61,7 +59,7 @@ class _Client(_Settings, InferenceClientBase):
             try:
                 response = self._run(request, **kwargs)
             except ResourceNotFoundError as exc:
-                explain_not_found(exc, MODEL_INFO_NOT_FOUND)
+                explain_not_found(exc, self._info_not_found())
                 raise
             self._model_info = self._read_info(response)
         return self._model_info
@@ -265,7 +263,7 @@ def load_client(
         try:
             info = probe.get_model_info()
         except ResourceNotFoundError as exc:
-            explain_not_found(exc, LOAD_CLIENT_NOT_FOUND)
+            explain_not_found(exc, probe._info_not_found(load=True))
             raise
     kind = client_kind(info, probe._route)
     cls = ChatCompletionsClient if kind == CHAT else EmbeddingsClient if kind == EMBEDDINGS else ImageEmbeddingsClient

@@ -131,6 +131,11 @@ MODEL_REQUIRED = (
     "{what} needs `model`, the name of a deployment, because {base} (Azure's OpenAI v1 API) requires it: pass "
     "`model=` to the client or the call. Nothing was sent."
 )
+V1_NOT_LISTED = (
+    " Azure's OpenAI v1 API lists models under their model names, not deployments, so a deployment named otherwise"
+    " than its model has no entry there."
+)
+LOAD_DIRECTLY = " Please construct one of the clients (e.g. `ChatCompletionsClient`) directly."
 MODEL_INFO_NOT_FOUND = "Model information is not available on this endpoint (`/info` route not supported)."
 LOAD_CLIENT_NOT_FOUND = (
     "`load_client` function does not work on this endpoint (`/info` route not supported). "
@@ -296,10 +301,14 @@ class _Settings:
         extras = model_extras or self._model_extras
         check_settings(body, extras)
         self._check_model(body, extras)
+        route = self._route  # type: ignore[attr-defined]
+        v1 = route is not None and route.kind == OPENAI_V1
+        if v1 and "input_type" in body:
+            _drop_input_type(body)
         if extras:
             body.update(extras)
             body = {k: v for k, v in body.items() if v is not None}
-        return dumps_body(body, extras), ("pass-through" if extras else None)
+        return dumps_body(body, extras), ("pass-through" if extras and not v1 else None)
 
     def _check_model(self, body: Mapping[str, Any], extras: Optional[Mapping[str, Any]] = None) -> None:
         """Refuse, before sending, a request without ``model`` to Azure's OpenAI v1 API, which requires one."""
@@ -320,6 +329,19 @@ class _Settings:
                 raise ValueError(MODEL_REQUIRED.format(base=route.base, what="`get_model_info()`"))
             return build_get_model_request(model, **options)  # Azure's entry of the deployment
         return build_list_models_request(**options)  # local servers: often one model, named as they like
+
+    def _info_not_found(self, *, load: bool = False) -> str:
+        """What a 404 to ``_info_request`` means, for ``get_model_info()`` or (``load``) ``load_client()``."""
+        route = self._route  # type: ignore[attr-defined]
+        if route is None or route.kind != OPENAI_V1:
+            return LOAD_CLIENT_NOT_FOUND if load else MODEL_INFO_NOT_FOUND
+        url = f"{route.base.rstrip('/')}/models"
+        if route.requires_model:
+            url += f"/{self._defaults['model']}"
+        return (
+            f"{'`load_client` cannot tell which client serves it' if load else 'No model information'}: GET {url} "
+            f"answered 404.{V1_NOT_LISTED if route.requires_model else ''}{LOAD_DIRECTLY if load else ''}"
+        )
 
     def _read_info(self, response: Any) -> _models.ModelInfo:
         """The ``ModelInfo`` in the answer to ``_info_request``."""
@@ -361,6 +383,27 @@ class _Settings:
             headers=kwargs.pop("headers", None),
             params=kwargs.pop("params", None),
             content_type=kwargs.pop("content_type", None),
+        )
+
+
+def _drop_input_type(body: Dict[str, Any]) -> None:
+    """Leave ``input_type`` out of a request to the OpenAI v1 API, which does not define it.
+
+    Azure's v1 API answers 400 "Unrecognized request argument supplied" to a key it does not define (its
+    ``AzureCreateEmbeddingRequest`` has ``model``, ``input``, ``encoding_format``, ``dimensions``, ``user``), and
+    langchain-azure-ai sends ``input_type="text"`` on every call. ``text`` is the plain meaning, left out quietly;
+    ``query`` or ``document`` change the embedding on models that know them, so leaving one out is logged, with
+    how to send it anyway.
+    """
+    value = body.pop("input_type")
+    if str(getattr(value, "value", value)) != "text":
+        import logging  # only this rare case logs
+
+        logging.getLogger(__name__).warning(
+            "input_type=%r is not sent: the OpenAI v1 API does not define it. To send it to a model that "
+            "accepts it, pass model_extras={'input_type': %r}.",
+            str(getattr(value, "value", value)),
+            str(getattr(value, "value", value)),
         )
 
 

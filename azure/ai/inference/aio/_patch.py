@@ -15,8 +15,6 @@ from .._shared import (
     _UNSET,
     CHAT,
     EMBEDDINGS,
-    LOAD_CLIENT_NOT_FOUND,
-    MODEL_INFO_NOT_FOUND,
     ChatMessages,
     ChatSettings,
     EmbeddingsSettings,
@@ -58,7 +56,7 @@ class _AsyncClient(_Settings, AsyncInferenceClientBase):
             try:
                 response = await self._run(request, **kwargs)
             except ResourceNotFoundError as exc:
-                explain_not_found(exc, MODEL_INFO_NOT_FOUND)
+                explain_not_found(exc, self._info_not_found())
                 raise
             self._model_info = self._read_info(response)
         return self._model_info
@@ -225,7 +223,7 @@ async def load_client(
         try:
             info = await probe.get_model_info()
         except ResourceNotFoundError as exc:
-            explain_not_found(exc, LOAD_CLIENT_NOT_FOUND)
+            explain_not_found(exc, probe._info_not_found(load=True))
             raise
     kind = client_kind(info, probe._route)
     cls = ChatCompletionsClient if kind == CHAT else EmbeddingsClient if kind == EMBEDDINGS else ImageEmbeddingsClient
