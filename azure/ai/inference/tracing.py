@@ -206,16 +206,17 @@ class _Call:
 
     def record_response(self, result: Any) -> None:
         self.record_response_attributes(result)
-        for choice in result.choices or ():
-            message = choice.message
-            calls = [to_json(call) for call in (message.tool_calls or ()) if isinstance(call, Mapping)]
+        for choice in result.get("choices") or ():
+            message = choice.get("message") or {}
+            calls = [to_json(call) for call in message.get("tool_calls") or () if isinstance(call, Mapping)]
+            reason, index = _finish_reason(choice.get("finish_reason")), choice.get("index")
             if self.recording:
-                content: Dict[str, Any] = {"message": {"content": message.content}}
+                content: Dict[str, Any] = {"message": {"content": message.get("content")}}
                 if calls:
                     content["message"]["tool_calls"] = calls
-                content.update(finish_reason=_finish_reason(choice.finish_reason), index=choice.index)
+                content.update(finish_reason=reason, index=index)
             else:
-                content = {"finish_reason": _finish_reason(choice.finish_reason), "index": choice.index}
+                content = {"finish_reason": reason, "index": index}
                 if calls:
                     content["message"] = {"tool_calls": [_without_function_details(call) for call in calls]}
             self.event("gen_ai.choice", content)
