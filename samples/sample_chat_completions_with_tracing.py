@@ -1,8 +1,8 @@
 """Trace chat completions with OpenTelemetry and print the spans on the console.
 
-Each call becomes a span named ``chat <model>`` with the GenAI attributes (model, settings sent, token usage,
-finish reasons); with content recording on, the messages and answers become span events. A streaming span
-ends when the stream does. Needs ``pip install 'azure-ai-inference[opentelemetry]' opentelemetry-sdk``.
+Each call becomes a span named ``chat <model>`` with the GenAI attributes (the model and settings the call
+names, token usage, finish reasons); with content recording on, the messages and answers become span events.
+A streaming span ends when the stream does. Needs ``pip install 'azure-ai-inference[opentelemetry]' opentelemetry-sdk``.
 Set AZURE_AI_CHAT_ENDPOINT and AZURE_AI_CHAT_KEY (optional: AZURE_AI_CHAT_DEPLOYMENT_NAME),
 then run: python samples/sample_chat_completions_with_tracing.py
 """
@@ -43,15 +43,15 @@ def main() -> None:
         # The library's spans become children of the caller's current span.
         with (
             tracer.start_as_current_span("plan_a_trip"),
-            ChatCompletionsClient(
-                settings.endpoint, AzureKeyCredential(settings.key), temperature=0.5, **settings.model_kwargs()
-            ) as client,
+            ChatCompletionsClient(settings.endpoint, AzureKeyCredential(settings.key)) as client,
         ):
             messages = [SystemMessage("You are a travel guide. Be brief."), UserMessage("Name one sight in Lisbon.")]
-            response = client.complete(messages=messages, max_tokens=100)
+            # The span records the model and settings given to the call itself (not the client's defaults).
+            model = settings.model_kwargs()
+            response = client.complete(messages=messages, max_tokens=100, temperature=0.5, **model)
             print(f"answer: {response.choices[0].message.content}")
 
-            stream = client.complete(messages=[UserMessage("And one in Porto?")], stream=True)
+            stream = client.complete(messages=[UserMessage("And one in Porto?")], stream=True, **model)
             with stream:
                 text = "".join(u.choices[0].delta.content or "" for u in stream if u.choices)
             print(f"streamed answer: {text}")
