@@ -1,0 +1,190 @@
+"""Playback of recorded service exchanges: the fixtures in tests/recordings/ and a loopback server that answers
+with them, recording what the client sent so that a test can compare it with what 1.0.0b9 sent.
+
+A recording (the Azure SDK test proxy's format) holds ``Entries``: one request (``RequestUri``, ``RequestMethod``,
+``RequestHeaders``, ``RequestBody``) and its response (``StatusCode``, ``ResponseHeaders``, ``ResponseBody``: a JSON
+object, a string, or for a stream the list of chunks as they were received). Secrets and hosts were replaced by
+``Sanitized`` and Azure OpenAI's api-version by ``yyyy-mm-dd-preview`` when recording; those match any value.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import socket
+import ssl
+import threading
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from aiohttp import web
+from multidict import CIMultiDict
+
+RECORDINGS = Path(__file__).parent / "recordings"
+ROUTES = ("/images/embeddings", "/embeddings", "/chat/completions", "/info")  # matched as path suffixes, in order
+# Placeholders the recorder wrote over values that vary (keys, ids, hosts, dates): each matches any such value.
+PLACEHOLDERS = {"Sanitized": re.compile(r".+", re.S), "yyyy-mm-dd-preview": re.compile(r"\d{4}-\d{2}-\d{2}-preview")}
+# Response headers the server computes itself: the JSON is re-serialized, so the recorded length is not its length.
+HOP_HEADERS = frozenset(["content-length", "transfer-encoding", "date", "connection"])
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One recorded exchange."""
+
+    method: str
+    uri: str
+    headers: CIMultiDict[str]
+    body: Any
+    status: int
+    response_headers: CIMultiDict[str]
+    response: Any  # a JSON object, a string, or (a stream) the list of chunks
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.uri).path
+
+    @property
+    def query(self) -> dict[str, str]:
+        return dict(parse_qsl(urlsplit(self.uri).query))
+
+    @property
+    def prefix(self) -> str:
+        """The endpoint's path, before the route: ``/openai/deployments/gpt-4o-deployment``, or ``""``."""
+        route = next(route for route in ROUTES if self.path.endswith(route))
+        return self.path[: -len(route)]
+
+    @property
+    def events(self) -> list[Any]:
+        """A stream's events, parsed from its ``data:`` lines (``[DONE]`` left out), in order."""
+        lines = "".join(self.response).splitlines()
+        datas = [line[len("data:") :].strip() for line in lines if line.startswith("data:")]
+        return [json.loads(data) for data in datas if data != "[DONE]"]
+
+
+def load(name: str) -> list[Entry]:
+    """The entries of ``tests/recordings/<name>.json``."""
+    recording = json.loads((RECORDINGS / f"{name}.json").read_text(encoding="utf-8"))
+    return [
+        Entry(
+            method=entry["RequestMethod"],
+            uri=entry["RequestUri"],
+            headers=CIMultiDict(entry["RequestHeaders"]),
+            body=entry["RequestBody"],
+            status=entry["StatusCode"],
+            response_headers=CIMultiDict(entry["ResponseHeaders"]),
+            response=entry["ResponseBody"],
+        )
+        for entry in recording["Entries"]
+    ]
+
+
+def masked(actual: Any, recorded: Any) -> Any:
+    """``actual`` with each value the recording sanitized replaced by the recording's placeholder, when it has the
+    placeholder's shape: ``masked(actual, recorded) == recorded`` then compares everything else exactly."""
+    if isinstance(recorded, str) and recorded in PLACEHOLDERS:
+        return recorded if isinstance(actual, str) and PLACEHOLDERS[recorded].fullmatch(actual) else actual
+    if isinstance(actual, dict) and isinstance(recorded, dict):
+        return {key: masked(value, recorded.get(key)) for key, value in actual.items()}
+    if isinstance(actual, list) and isinstance(recorded, list) and len(actual) == len(recorded):
+        return [masked(value, expected) for value, expected in zip(actual, recorded)]
+    return actual
+
+
+@dataclass(frozen=True)
+class Sent:
+    """One request as the server received it."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: CIMultiDict[str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+
+def assert_sent_as_recorded(sent: Sent, entry: Entry) -> None:
+    """The request equals the recorded one: method, path, query, JSON body, ``extra-parameters``, the presence of
+    ``api-key``, ``Accept`` and ``Content-Type``; sanitized values match anything of their shape. The recorder kept
+    no ``Authorization`` header (the Entra ID recordings have none either), so tests check that one themselves."""
+    assert (sent.method, sent.path) == (entry.method, entry.path)
+    assert masked(sent.query, entry.query) == entry.query
+    assert masked(sent.json(), entry.body) == entry.body
+    for name in ("extra-parameters", "Accept", "Content-Type"):
+        assert sent.headers.get(name) == entry.headers.get(name), name
+    assert ("api-key" in sent.headers) == ("api-key" in entry.headers)
+
+
+class PlaybackServer:
+    """Answers each request with the next recorded response, from its own thread and event loop, on 127.0.0.1;
+    over TLS when given a server ``ssl.SSLContext``."""
+
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+        self._tls = tls
+        self._queue: deque[Entry] = deque()
+        self.sent: list[Sent] = []
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="playback", daemon=True)
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    def url(self, prefix: str = "") -> str:
+        return f"{'https' if self._tls else 'http'}://127.0.0.1:{self.port}{prefix}"
+
+    def play(self, entries: list[Entry]) -> None:
+        """Answer the next requests with these entries' responses, in order; forget earlier requests."""
+        self._queue = deque(entries)
+        self.sent = []
+
+    def start(self) -> PlaybackServer:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
+        self.port = sock.getsockname()[1]
+        self._thread.start()
+        self._runner = asyncio.run_coroutine_threadsafe(self._serve(sock), self._loop).result(10)
+        return self
+
+    def stop(self) -> None:
+        if self._runner is not None:
+            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+        self._loop.close()
+
+    async def _serve(self, sock: socket.socket) -> web.AppRunner:
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
+        await runner.setup()
+        await web.SockSite(runner, sock, ssl_context=self._tls).start()
+        return runner
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        body = await request.read()
+        query = {name: request.query[name] for name in request.query}
+        self.sent.append(Sent(request.method, request.path, query, CIMultiDict(request.headers), body))
+        if not self._queue:
+            return web.json_response(
+                {"error": {"code": "unexpected", "message": "no recorded answer left"}}, status=599
+            )
+        entry = self._queue.popleft()
+        headers = CIMultiDict((k, v) for k, v in entry.response_headers.items() if k.lower() not in HOP_HEADERS)
+        response = web.StreamResponse(status=entry.status, headers=headers)
+        if isinstance(entry.response, list):  # a stream: each recorded chunk in its own write
+            await response.prepare(request)
+            for chunk in entry.response:
+                await response.write(chunk.encode())
+                await asyncio.sleep(0)
+        else:
+            payload = entry.response if isinstance(entry.response, str) else json.dumps(entry.response)
+            response.content_length = len(payload.encode())
+            await response.prepare(request)
+            await response.write(payload.encode())
+        await response.write_eof()
+        return response

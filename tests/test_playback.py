@@ -1,0 +1,668 @@
+"""Real service traffic, played back: each recording in tests/recordings/ (recorded by 1.0.0b9-era live tests against
+Azure; see its README.md) is driven through the public clients as a user would, sync and async. The loopback server
+answers with the recorded responses, streams chunk by chunk as recorded; each test then checks that every request
+equals the recorded one (tests/playback.py says what is compared) and that what the user reads equals what the
+recorded response says.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import json
+import ssl
+from collections.abc import Awaitable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Callable
+
+import pytest
+from azure.core.credentials import AccessToken, AzureKeyCredential
+from azure.core.exceptions import ClientAuthenticationError, ResourceNotFoundError
+
+from azure.ai.inference.models import (
+    AssistantMessage,
+    AudioContentItem,
+    ChatCompletionsToolCall,
+    ChatCompletionsToolDefinition,
+    CompletionsUsage,
+    EmbeddingEncodingFormat,
+    FunctionCall,
+    FunctionDefinition,
+    ImageContentItem,
+    ImageDetailLevel,
+    ImageEmbeddingInput,
+    ImageUrl,
+    InputAudio,
+    JsonSchemaFormat,
+    SystemMessage,
+    TextContentItem,
+    ToolMessage,
+    UserMessage,
+)
+
+from .playback import RECORDINGS, Entry, PlaybackServer, assert_sent_as_recorded, load
+from .support import collect, resolve
+
+KEY = "playback-key"
+TOKEN = "playback-token"  # what the fake Entra ID credential hands out
+# Azure OpenAI recordings have their api-version sanitized ("yyyy-mm-dd-preview"); a dated preview that serves
+# structured output and audio input: https://learn.microsoft.com/azure/ai-services/openai/api-version-deprecation
+AOAI_API_VERSION = "2025-01-01-preview"
+
+
+@dataclass
+class Play:
+    """What a scenario drives: the API (sync or async), the server, the recording and a scratch directory."""
+
+    api: ModuleType
+    server: PlaybackServer
+    name: str
+    entries: list[Entry]
+    tmp_path: Path
+    ca_path: str | None = None  # the CA bundle that trusts the TLS server
+    clients: list[Any] = field(default_factory=list)  # closed when the test ends, failed or not
+
+    def client(self, cls: str, credential: Any = None) -> Any:
+        """The client ``cls`` for the recorded endpoint: the loopback server plus the recorded path prefix."""
+        return self.track(getattr(self.api, cls)(self.endpoint, credential or AzureKeyCredential(KEY), **self.options))
+
+    def track(self, client: Any) -> Any:
+        self.clients.append(client)
+        return client
+
+    @property
+    def endpoint(self) -> str:
+        return self.server.url(self.entries[0].prefix)
+
+    @property
+    def options(self) -> dict[str, Any]:
+        options: dict[str, Any] = {}
+        if self.entries[0].query.get("api-version") != "2024-05-01-preview":  # the default; AOAI's is sanitized
+            options["api_version"] = AOAI_API_VERSION
+        if self.ca_path:
+            options["connection_verify"] = self.ca_path
+        return options
+
+
+Scenario = Callable[[Play], Awaitable[None]]
+SCENARIOS: dict[str, Scenario] = {}
+
+
+def plays(*names: str) -> Callable[[Scenario], Scenario]:
+    """Register a scenario as the driver of these recordings (file names without ``.json``)."""
+
+    def register(scenario: Scenario) -> Scenario:
+        for name in names:
+            assert name not in SCENARIOS, name
+            SCENARIOS[name] = scenario
+        return scenario
+
+    return register
+
+
+def named(prefix: str, *tests: str) -> list[str]:
+    return [f"{prefix}test_{test}" for test in tests]
+
+
+SYNC_CHAT = "test_chat_completions_client.pyTestChatCompletionsClient"
+ASYNC_CHAT = "test_chat_completions_client_async.pyTestChatCompletionsClientAsync"
+TRACING = "test_client_tracing.pyTestClientTracing"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Building the call as a user would, from the recorded request
+
+
+def messages_of(recorded: list[dict[str, Any]]) -> list[Any]:
+    """The public message classes a user builds for these recorded messages."""
+    return [_message(message) for message in recorded]
+
+
+def _message(message: dict[str, Any]) -> Any:
+    role, content = message["role"], message.get("content")
+    if role == "system":
+        return SystemMessage(content)
+    if role == "user":
+        return UserMessage(content if isinstance(content, str) else [_item(item) for item in content])
+    if role == "tool":
+        return ToolMessage(content, tool_call_id=message["tool_call_id"])
+    calls = [
+        ChatCompletionsToolCall(id=call["id"], function=FunctionCall(**call["function"]))
+        for call in message.get("tool_calls") or []
+    ]
+    return AssistantMessage(content, tool_calls=calls or None)
+
+
+def _item(item: dict[str, Any]) -> Any:
+    if item["type"] == "text":
+        return TextContentItem(text=item["text"])
+    return ImageContentItem(image_url=ImageUrl(**item["image_url"]))
+
+
+def tools_of(recorded: dict[str, Any]) -> list[ChatCompletionsToolDefinition]:
+    return [
+        ChatCompletionsToolDefinition(function=FunctionDefinition(**tool["function"])) for tool in recorded["tools"]
+    ]
+
+
+def written(tmp_path: Path, name: str, data: str) -> Path:
+    """A file holding the bytes of the recorded base64 ``data`` (the data URL's part after the comma)."""
+    path = tmp_path / name
+    path.write_bytes(base64.b64decode(data.split(",")[-1]))
+    return path
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# What the user reads, compared with the recorded response
+
+
+def assert_reads_as_recorded(result: Any, recorded: dict[str, Any]) -> None:
+    """A ``ChatCompletions`` shows the recorded id, model, time, choices (content, role, finish reason, tool calls,
+    content-filter results) and usage."""
+    assert (result.id, result.model) == (recorded["id"], recorded["model"])
+    assert result.created == datetime.datetime.fromtimestamp(recorded["created"], datetime.timezone.utc)
+    assert len(result.choices) == len(recorded["choices"])
+    for choice, expected in zip(result.choices, recorded["choices"]):
+        message = expected["message"]
+        assert (choice.index, choice.finish_reason) == (expected["index"], expected["finish_reason"])
+        assert (choice.message.role, choice.message.content) == (message["role"], message["content"])
+        assert tool_calls(choice.message) == [
+            (call["id"], call["type"], call["function"]["name"], call["function"]["arguments"])
+            for call in message.get("tool_calls") or []
+        ]
+        if "content_filter_results" in expected:  # Azure OpenAI's, unnamed in the models: read as a mapping
+            assert choice["content_filter_results"] == expected["content_filter_results"]
+    if "prompt_filter_results" in recorded:
+        assert result["prompt_filter_results"] == recorded["prompt_filter_results"]
+    assert_usage(result.usage, recorded["usage"])
+
+
+def assert_usage(usage: Any, recorded: dict[str, Any]) -> None:
+    assert usage.prompt_tokens == recorded["prompt_tokens"]
+    assert usage.total_tokens == recorded["total_tokens"]
+    if isinstance(usage, CompletionsUsage):  # embeddings' usage names no completion tokens, as in 1.0.0b9
+        assert usage.completion_tokens == recorded["completion_tokens"]
+    assert dict(usage) == recorded  # and what the models do not name (token details, images) stays readable
+
+
+def tool_calls(message: Any) -> list[tuple[Any, ...]]:
+    return [(call.id, call.type, call.function.name, call.function.arguments) for call in message.tool_calls or []]
+
+
+def assert_streamed_as_recorded(updates: list[Any], final: Any, entry: Entry) -> None:
+    """Each update shows its recorded event; the assembled completion joins the recorded deltas."""
+    events = [event for event in entry.events if event.get("choices") or event.get("usage")]
+    assert len(updates) == len(events) > 1
+    for update, event in zip(updates, events):
+        assert (update.id, update.model) == (event["id"], event["model"])
+        for choice, expected in zip(update.choices, event["choices"]):
+            delta = expected["delta"]
+            assert (choice.index, choice.finish_reason) == (expected["index"], expected["finish_reason"])
+            assert (choice.delta.role, choice.delta.content) == (delta.get("role"), delta.get("content"))
+            assert [
+                (call.id, call.function.name, call.function.arguments) for call in choice.delta.tool_calls or []
+            ] == [
+                (call["id"], call["function"]["name"], call["function"]["arguments"])
+                for call in delta.get("tool_calls") or []
+            ]
+        if "usage" in event:
+            assert_usage(update.usage, event["usage"])
+    deltas = [event["choices"][0]["delta"] for event in events]
+    message = final.choices[0].message
+    # Empty deltas add up to no content (null), as a non-streamed reply with only tool calls may have it.
+    assert message.content == ("".join(delta.get("content") or "" for delta in deltas) or None)
+    assert final.choices[0].finish_reason == next(e["choices"][0]["finish_reason"] for e in events[::-1])
+    assert tool_calls(message) == [
+        (call["id"], "function", call["function"]["name"], call["function"]["arguments"])
+        for delta in deltas
+        for call in delta.get("tool_calls") or []
+    ]
+    assert_usage(final.usage, next(event["usage"] for event in events[::-1] if "usage" in event))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Chat completions
+
+
+@plays(
+    *named(TRACING, "chat_completion_tracing_content_recording_disabled"),
+    *named(TRACING, "chat_completion_tracing_content_recording_enabled"),
+    *named(
+        "test_client_tracing_async.pyTestClientTracingAsync", "chat_completion_async_tracing_content_recording_disabled"
+    ),
+    *named(
+        "test_model_inference_async_client_tracing.pyTestModelAsyncClientTracing",
+        "chat_completion_async_tracing_content_recording_disabled",
+    ),
+    *named(SYNC_CHAT, "chat_completions_with_input_image_url"),
+    *named(ASYNC_CHAT, "async_chat_completions_with_input_image_url"),
+    # Despite its name, recorded with a key: its request carries api-key (the sync one, played by entra_id, does not).
+    *named(ASYNC_CHAT, "async_aoai_chat_completions_with_entra_id_auth"),
+)
+async def chat(play: Play) -> None:
+    """Plain chat, and a user message of text and an image URL."""
+    [entry] = play.entries
+    client = play.client("ChatCompletionsClient")
+    result = await resolve(client.complete(messages=messages_of(entry.body["messages"])))
+    assert_reads_as_recorded(result, entry.response)
+
+
+@plays(
+    *named(SYNC_CHAT, "chat_completions_with_json_input"), *named(ASYNC_CHAT, "async_chat_completions_with_json_input")
+)
+async def json_body(play: Play) -> None:
+    """The whole request body given as a JSON mapping."""
+    [entry] = play.entries
+    client = play.client("ChatCompletionsClient")
+    result = await resolve(client.complete(json.loads(json.dumps(entry.body))))
+    assert_reads_as_recorded(result, entry.response)
+
+
+@plays(
+    *named(SYNC_CHAT, "chat_completions_with_bytes_input"),
+    *named(ASYNC_CHAT, "async_chat_completions_with_bytes_input"),
+)
+async def bytes_body(play: Play) -> None:
+    """The whole request body given as the bytes of a JSON file, indented as a file is."""
+    [entry] = play.entries
+    client = play.client("ChatCompletionsClient")
+    result = await resolve(client.complete(json.dumps(entry.body, indent=4).encode()))
+    assert_reads_as_recorded(result, entry.response)
+
+
+@plays(
+    *named(SYNC_CHAT, "chat_completions_with_model_extras"),
+    *named(ASYNC_CHAT, "async_chat_completions_with_model_extras"),
+)
+async def model_extras(play: Play) -> None:
+    """A setting the API does not name goes to the body's root with ``extra-parameters: pass-through``."""
+    [entry] = play.entries
+    client = play.client("ChatCompletionsClient")
+    messages = messages_of(entry.body["messages"])
+    result = await resolve(client.complete(messages=messages, model_extras={"n": entry.body["n"]}))
+    assert_reads_as_recorded(result, entry.response)
+
+
+@plays(*named(SYNC_CHAT, "chat_completions_multi_turn"), *named(ASYNC_CHAT, "async_chat_completions_multi_turn"))
+async def multi_turn(play: Play) -> None:
+    """The first reply goes back as an AssistantMessage, then a follow-up question."""
+    first, second = play.entries
+    client = play.client("ChatCompletionsClient")
+    messages = messages_of(first.body["messages"])
+    result = await resolve(client.complete(messages=messages))
+    assert_reads_as_recorded(result, first.response)
+    messages += [
+        AssistantMessage(result.choices[0].message.content),
+        UserMessage(second.body["messages"][-1]["content"]),
+    ]
+    result = await resolve(client.complete(messages=messages))
+    assert_reads_as_recorded(result, second.response)
+
+
+@plays(
+    *named(SYNC_CHAT, "chat_completions_with_tool"),
+    *named(TRACING, "chat_completion_with_function_call_tracing_content_recording_disabled"),
+    *named(TRACING, "chat_completion_with_function_call_tracing_content_recording_enabled"),
+)
+async def tool_call(play: Play) -> None:
+    """The model calls a tool; its call and the tool's answer go back and the model answers in words."""
+    first, second = play.entries
+    client = play.client("ChatCompletionsClient")
+    messages, tools = messages_of(first.body["messages"]), tools_of(first.body)
+    result = await resolve(client.complete(messages=messages, tools=tools))
+    assert_reads_as_recorded(result, first.response)
+    [call] = result.choices[0].message.tool_calls
+    recorded_call = first.response["choices"][0]["message"]["tool_calls"][0]["function"]
+    assert (call.function.name, json.loads(call.function.arguments)) == (
+        recorded_call["name"],
+        json.loads(recorded_call["arguments"]),
+    )
+    answer = second.body["messages"][-1]["content"]  # what the recorded test's function returned
+    messages += [
+        AssistantMessage(tool_calls=result.choices[0].message.tool_calls),
+        ToolMessage(answer, tool_call_id=call.id),
+    ]
+    result = await resolve(client.complete(messages=messages, tools=tools))
+    assert_reads_as_recorded(result, second.response)
+
+
+@plays(
+    *named(SYNC_CHAT, "chat_completions_streaming"),
+    *named(ASYNC_CHAT, "async_chat_completions_streaming"),
+    *named(TRACING, "chat_completion_streaming_tracing_content_recording_disabled"),
+    *named(TRACING, "chat_completion_streaming_tracing_content_recording_enabled"),
+)
+async def streaming(play: Play) -> None:
+    """A streamed answer, served in the chunks Azure sent."""
+    [entry] = play.entries
+    client = play.client("ChatCompletionsClient")
+    stream = await resolve(client.complete(messages=messages_of(entry.body["messages"]), stream=True))
+    updates = await collect(stream)
+    final = await resolve(stream.get_final_completion())
+    assert_streamed_as_recorded(updates, final, entry)
+
+
+@plays(
+    *named(TRACING, "chat_completion_with_function_call_streaming_tracing_content_recording_disabled"),
+    *named(TRACING, "chat_completion_with_function_call_streaming_tracing_content_recording_enabled"),
+)
+async def streamed_tool_call(play: Play) -> None:
+    """A streamed tool call, sent back from the assembled completion, then a streamed answer."""
+    first, second = play.entries
+    client = play.client("ChatCompletionsClient")
+    messages, tools = messages_of(first.body["messages"]), tools_of(first.body)
+    stream = await resolve(client.complete(messages=messages, tools=tools, stream=True))
+    updates = await collect(stream)
+    final = await resolve(stream.get_final_completion())
+    assert_streamed_as_recorded(updates, final, first)
+    [call] = final.choices[0].message.tool_calls
+    answer = second.body["messages"][-1]["content"]
+    messages += [
+        AssistantMessage(tool_calls=final.choices[0].message.tool_calls),
+        ToolMessage(answer, tool_call_id=call.id),
+    ]
+    stream = await resolve(client.complete(messages=messages, tools=tools, stream=True))
+    updates = await collect(stream)
+    final = await resolve(stream.get_final_completion())
+    assert_streamed_as_recorded(updates, final, second)
+
+
+@plays(
+    *named(SYNC_CHAT, "aoai_chat_completions_with_structured_output"),
+    *named(ASYNC_CHAT, "async_aoai_chat_completions_with_structured_output"),
+)
+async def structured_output(play: Play) -> None:
+    """A JSON schema in ``response_format``; the reply is JSON that follows it."""
+    [entry] = play.entries
+    schema = entry.body["response_format"]["json_schema"]
+    client = play.client("ChatCompletionsClient")
+    response_format = JsonSchemaFormat(
+        name=schema["name"], schema=schema["schema"], description=schema["description"], strict=schema["strict"]
+    )
+    result = await resolve(
+        client.complete(messages=messages_of(entry.body["messages"]), response_format=response_format)
+    )
+    assert_reads_as_recorded(result, entry.response)
+    reply = json.loads(result.choices[0].message.content)
+    assert reply == json.loads(entry.response["choices"][0]["message"]["content"])
+    assert set(reply) == set(schema["schema"]["required"])
+
+
+@plays(
+    *named(SYNC_CHAT, "chat_completions_with_input_image_file"),
+    *named(ASYNC_CHAT, "async_chat_completions_with_input_image_file"),
+)
+async def image_file(play: Play) -> None:
+    """An image loaded from a file (recreated from the recorded data URL), with detail ``high``."""
+    [entry] = play.entries
+    system, user = entry.body["messages"]
+    text, image = user["content"]
+    path = written(play.tmp_path, "image.png", image["image_url"]["url"])
+    content = [
+        TextContentItem(text=text["text"]),
+        ImageContentItem(image_url=ImageUrl.load(image_file=path, image_format="png", detail=ImageDetailLevel.HIGH)),
+    ]
+    client = play.client("ChatCompletionsClient")
+    result = await resolve(client.complete(messages=[SystemMessage(system["content"]), UserMessage(content)]))
+    assert_reads_as_recorded(result, entry.response)
+
+
+@plays(*named(SYNC_CHAT, "chat_completions_with_audio_input"), *named(ASYNC_CHAT, "chat_completions_with_audio_input"))
+async def audio_file(play: Play) -> None:
+    """An mp3 clip loaded from a file; the fixture keeps the clip's first 48 bytes (see its INDEX.json note)."""
+    [entry] = play.entries
+    system, user = entry.body["messages"]
+    text, audio = user["content"]
+    path = written(play.tmp_path, "hello_how_are_you.mp3", audio["input_audio"]["data"])
+    content = [
+        TextContentItem(text=text["text"]),
+        AudioContentItem(input_audio=InputAudio.load(audio_file=path, audio_format=audio["input_audio"]["format"])),
+    ]
+    client = play.client("ChatCompletionsClient")
+    result = await resolve(client.complete(messages=[SystemMessage(system["content"]), UserMessage(content)]))
+    assert_reads_as_recorded(result, entry.response)
+
+
+@plays(*named(SYNC_CHAT, "chat_completion_with_auth_failure"))
+async def chat_auth_failure(play: Play) -> None:
+    """A wrong key: 401 with the service's message."""
+    [entry] = play.entries
+    client = play.client("ChatCompletionsClient")
+    with pytest.raises(ClientAuthenticationError) as caught:
+        await resolve(client.complete(messages=messages_of(entry.body["messages"])))
+    assert_error_as_recorded(caught.value, entry)
+
+
+def assert_error_as_recorded(error: Any, entry: Entry) -> None:
+    assert error.status_code == entry.status
+    assert error.response.text() == (entry.response if isinstance(entry.response, str) else json.dumps(entry.response))
+    if isinstance(entry.response, dict) and "message" in entry.response:  # Azure ML's {"statusCode", "message"}
+        assert entry.response["message"] in str(error)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Entra ID: a token credential, over TLS (azure-core sends bearer tokens over https only)
+
+
+class FakeCredential:
+    """A token credential handing out one fixed token, noting the scopes asked for."""
+
+    def __init__(self) -> None:
+        self.scopes: list[tuple[str, ...]] = []
+
+    def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
+        self.scopes.append(scopes)
+        return AccessToken(TOKEN, int(datetime.datetime.now().timestamp()) + 3600)
+
+
+class AsyncFakeCredential(FakeCredential):
+    async def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:  # type: ignore[override]
+        return FakeCredential.get_token(self, *scopes)
+
+    async def close(self) -> None:
+        pass
+
+
+@plays(
+    *named(SYNC_CHAT, "chat_completions_with_entra_id_auth"),
+    *named(ASYNC_CHAT, "async_chat_completions_with_entra_id_auth"),
+    *named(SYNC_CHAT, "aoai_chat_completions_with_entra_id_auth"),
+)
+async def entra_id(play: Play) -> None:
+    """Chat with a token credential: ``Authorization: Bearer <token>`` and no ``api-key`` (as recorded)."""
+    [entry] = play.entries
+    credential = AsyncFakeCredential() if play.api.__name__.endswith(".aio") else FakeCredential()
+    client = play.client("ChatCompletionsClient", credential=credential)
+    result = await resolve(client.complete(messages=messages_of(entry.body["messages"])))
+    assert_reads_as_recorded(result, entry.response)
+    assert play.server.sent[0].headers["Authorization"] == f"Bearer {TOKEN}"
+    # The loopback host is neither Azure OpenAI's nor Foundry's: the default scope is Azure ML's, as in 1.0.0b9.
+    assert credential.scopes == [("https://ml.azure.com/.default",)]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Model info and load_client
+
+
+def expected_client(api: ModuleType, model_type: str) -> type:
+    """The client the recorded /info answer calls for: Azure ML says ``chat-completion`` and ``embedding``."""
+    return {"chat-completion": api.ChatCompletionsClient, "embedding": api.EmbeddingsClient}[model_type]
+
+
+INFO = [
+    "test_embeddings_client.pyTestEmbeddingsClienttest_get_model_info_on_embeddings_client",
+    "test_embeddings_client_async.pyTestEmbeddingsClientAsynctest_async_get_model_info_on_embeddings_client",
+    "test_image_embeddings_client.pyTestImageEmbeddingsClienttest_get_model_info_on_image_embeddings_client",
+    "test_image_embeddings_client_async.pyTestImageEmbeddingsClientAsynctest_async_get_model_info_on_image_embeddings_client",
+]
+LOAD = [
+    "test_embeddings_client.pyTestEmbeddingsClienttest_load_embeddings_client",
+    "test_embeddings_client_async.pyTestEmbeddingsClientAsynctest_async_load_embeddings_client",
+    "test_image_embeddings_client.pyTestImageEmbeddingsClienttest_load_image_embeddings_client",
+    "test_image_embeddings_client_async.pyTestImageEmbeddingsClientAsynctest_async_load_image_embeddings_client",
+]
+
+
+@plays(
+    *named(SYNC_CHAT, "get_model_info_on_chat_client"), *named(ASYNC_CHAT, "async_get_model_info_on_chat_client"), *INFO
+)
+async def model_info(play: Play) -> None:
+    """``get_model_info()`` on the client the recording used; a second call is answered from the cache."""
+    [entry] = play.entries
+    name = next(name for name in ("Image", "Embeddings", "Chat") if name in play.name)
+    cls = {"Image": "ImageEmbeddingsClient", "Embeddings": "EmbeddingsClient", "Chat": "ChatCompletionsClient"}[name]
+    client = play.client(cls)
+    info = await resolve(client.get_model_info())
+    again = await resolve(client.get_model_info())
+    assert_info_as_recorded(info, entry)
+    assert again == info and len(play.server.sent) == 1
+
+
+def assert_info_as_recorded(info: Any, entry: Entry) -> None:
+    recorded = entry.response
+    assert (info.model_name, info.model_type, info.model_provider_name) == (
+        recorded["model_name"],
+        recorded["model_type"],
+        recorded["model_provider_name"],
+    )
+    assert info["served_model_name"] == recorded["served_model_name"]
+
+
+@plays(
+    *named(SYNC_CHAT, "load_chat_completions_client"), *named(ASYNC_CHAT, "async_load_chat_completions_client"), *LOAD
+)
+async def load_client(play: Play) -> None:
+    """``load_client`` picks the client from /info and keeps its answer."""
+    [entry] = play.entries
+    client = play.track(await resolve(play.api.load_client(play.endpoint, AzureKeyCredential(KEY), **play.options)))
+    info = await resolve(client.get_model_info())
+    assert type(client) is expected_client(play.api, entry.response["model_type"])
+    assert_info_as_recorded(info, entry)
+    assert len(play.server.sent) == 1
+
+
+@plays(*named(SYNC_CHAT, "get_model_info_on_aoai_endpoint"), *named(SYNC_CHAT, "load_client_on_aoai_endpoint"))
+async def no_info_route(play: Play) -> None:
+    """Azure OpenAI has no /info: 404, explained in the message, with the service's error readable."""
+    [entry] = play.entries
+    client = play.client("ChatCompletionsClient")
+    with pytest.raises(ResourceNotFoundError) as caught:
+        if "load_client" in play.name:
+            await resolve(play.api.load_client(play.endpoint, AzureKeyCredential(KEY), **play.options))
+        else:
+            await resolve(client.get_model_info())
+    assert_error_as_recorded(caught.value, entry)
+    expected = "`load_client` function does not work" if "load_client" in play.name else "Model information"
+    assert str(caught.value).startswith(expected)
+    assert (caught.value.error.code, caught.value.error.message) == (
+        entry.response["error"]["code"],
+        entry.response["error"]["message"],
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Embeddings
+
+
+@plays(
+    "test_embeddings_client.pyTestEmbeddingsClienttest_embeddings",
+    "test_image_embeddings_client.pyTestImageEmbeddingsClienttest_image_embeddings",
+    "test_image_embeddings_client_async.pyTestImageEmbeddingsClientAsynctest_async_image_embeddings",
+)
+async def embeddings(play: Play) -> None:
+    """Text or image embeddings as floats, then as base64 (the fixtures keep 8 values, 48 base64 characters)."""
+    floats = play.entries[0]
+    if "/images/" in floats.path:
+        path = written(play.tmp_path, "image.png", floats.body["input"][0]["image"])
+        client = play.client("ImageEmbeddingsClient")
+        inputs: list[Any] = [ImageEmbeddingInput.load(image_file=path, image_format="png")]
+    else:
+        client = play.client("EmbeddingsClient")
+        inputs = list(floats.body["input"])
+    results = [
+        await resolve(client.embed(input=inputs)),
+        await resolve(client.embed(input=inputs, encoding_format=EmbeddingEncodingFormat.BASE64)),
+    ]
+    for result, entry in zip(results, play.entries):
+        recorded = entry.response
+        assert (result.id, result.model) == (recorded["id"], recorded["model"])
+        assert [(item.index, item.embedding) for item in result.data] == [
+            (item["index"], item["embedding"]) for item in recorded["data"]
+        ]
+        assert_usage(result.usage, recorded["usage"])
+    assert all(isinstance(item.embedding, str) for item in results[1].data)
+
+
+@plays("test_embeddings_client_async.pyTestEmbeddingsClientAsynctest_async_embeddings_with_auth_failure")
+async def embeddings_auth_failure(play: Play) -> None:
+    [entry] = play.entries
+    client = play.client("EmbeddingsClient")
+    with pytest.raises(ClientAuthenticationError) as caught:
+        await resolve(client.embed(input=entry.body["input"]))
+    assert_error_as_recorded(caught.value, entry)
+
+
+@plays(*named(SYNC_CHAT, "embeddings_on_chat_completion_endpoint"))
+async def embeddings_on_chat_endpoint(play: Play) -> None:
+    """A chat model's endpoint has no /embeddings: 404 with a plain-text body."""
+    [entry] = play.entries
+    client = play.client("EmbeddingsClient")
+    with pytest.raises(ResourceNotFoundError) as caught:
+        await resolve(client.embed(input=entry.body["input"]))
+    assert_error_as_recorded(caught.value, entry)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The suite
+
+
+NOT_PLAYED: dict[str, str] = {}  # recording -> why no test drives it
+
+
+def test_every_recording_is_played_or_listed() -> None:
+    names = {path.stem for path in RECORDINGS.glob("test_*.json")}
+    assert names == set(SCENARIOS) | set(NOT_PLAYED)
+
+
+@pytest.fixture(scope="module")
+def tls() -> Iterator[tuple[ssl.SSLContext, str]]:
+    """A server context and the path of the CA bundle that trusts it, from a throwaway CA (trustme)."""
+    trustme = pytest.importorskip("trustme")
+    authority = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(context)
+    with authority.cert_pem.tempfile() as ca_path:
+        yield context, ca_path
+
+
+@pytest.fixture(scope="module")
+def servers(tls: tuple[ssl.SSLContext, str]) -> Iterator[dict[str, PlaybackServer]]:
+    plain, secure = PlaybackServer().start(), PlaybackServer(tls[0]).start()
+    yield {"http": plain, "https": secure}
+    plain.stop()
+    secure.stop()
+
+
+@pytest.mark.parametrize("recording", sorted(SCENARIOS), ids=lambda name: name.split(".py")[1])
+async def test_playback(
+    recording: str,
+    api: ModuleType,
+    servers: dict[str, PlaybackServer],
+    tls: tuple[ssl.SSLContext, str],
+    tmp_path: Path,
+) -> None:
+    entries = load(recording)
+    scenario = SCENARIOS[recording]
+    server = servers["https" if scenario is entra_id else "http"]
+    server.play(entries)
+    play = Play(api, server, recording, entries, tmp_path, tls[1] if scenario is entra_id else None)
+    try:
+        await scenario(play)
+    finally:
+        for client in play.clients:
+            await resolve(client.close())
+    assert len(server.sent) == len(entries)
+    for sent, entry in zip(server.sent, entries):
+        assert_sent_as_recorded(sent, entry)
