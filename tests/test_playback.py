@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import Any, Callable
 
 import pytest
+import trustme
 from azure.core.credentials import AccessToken, AzureKeyCredential
 from azure.core.exceptions import ClientAuthenticationError, ResourceNotFoundError
 
@@ -64,9 +65,10 @@ class Play:
     ca_path: str | None = None  # the CA bundle that trusts the TLS server
     clients: list[Any] = field(default_factory=list)  # closed when the test ends, failed or not
 
-    def client(self, cls: str, credential: Any = None) -> Any:
+    def client(self, cls: str, credential: Any = None, **kwargs: Any) -> Any:
         """The client ``cls`` for the recorded endpoint: the loopback server plus the recorded path prefix."""
-        return self.track(getattr(self.api, cls)(self.endpoint, credential or AzureKeyCredential(KEY), **self.options))
+        client = getattr(self.api, cls)(self.endpoint, credential or AzureKeyCredential(KEY), **self.options, **kwargs)
+        return self.track(client)
 
     def track(self, client: Any) -> Any:
         self.clients.append(client)
@@ -177,6 +179,8 @@ def assert_reads_as_recorded(result: Any, recorded: dict[str, Any]) -> None:
     if "prompt_filter_results" in recorded:
         assert result["prompt_filter_results"] == recorded["prompt_filter_results"]
     assert_usage(result.usage, recorded["usage"])
+    assert result.as_dict() == recorded  # every field the service sent stays readable, unnamed ones too
+    assert json.loads(str(result)) == recorded
 
 
 def assert_usage(usage: Any, recorded: dict[str, Any]) -> None:
@@ -209,6 +213,7 @@ def assert_streamed_as_recorded(updates: list[Any], final: Any, entry: Entry) ->
             ]
         if "usage" in event:
             assert_usage(update.usage, event["usage"])
+        assert update.as_dict() == event
     deltas = [event["choices"][0]["delta"] for event in events]
     message = final.choices[0].message
     # Empty deltas add up to no content (null), as a non-streamed reply with only tool calls may have it.
@@ -438,8 +443,14 @@ async def chat_auth_failure(play: Play) -> None:
 def assert_error_as_recorded(error: Any, entry: Entry) -> None:
     assert error.status_code == entry.status
     assert error.response.text() == (entry.response if isinstance(entry.response, str) else json.dumps(entry.response))
-    if isinstance(entry.response, dict) and "message" in entry.response:  # Azure ML's {"statusCode", "message"}
-        assert entry.response["message"] in str(error)
+    recorded = entry.response
+    if isinstance(recorded, str):  # a body that is not JSON is shown as it came
+        assert error.error is None and str(error).endswith(f"Content: {recorded}")
+    elif "error" in recorded:  # {"error": {"code", "message"}}
+        assert (error.error.code, error.error.message) == (recorded["error"]["code"], recorded["error"]["message"])
+    else:  # Azure ML's {"statusCode", "message"}: no code
+        assert (error.error.code, error.error.message) == (None, recorded["message"])
+        assert str(error).startswith(f"(None) {recorded['message']}")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -474,12 +485,15 @@ async def entra_id(play: Play) -> None:
     """Chat with a token credential: ``Authorization: Bearer <token>`` and no ``api-key`` (as recorded)."""
     [entry] = play.entries
     credential = AsyncFakeCredential() if play.api.__name__.endswith(".aio") else FakeCredential()
-    client = play.client("ChatCompletionsClient", credential=credential)
+    # The scope follows the host, and the loopback host is neither Azure OpenAI's nor Azure ML's: name the one the
+    # recorded host needed, as a user of an Azure OpenAI endpoint behind a gateway would.
+    azure_openai = entry.prefix.startswith("/openai/deployments/")
+    scope = f"https://{'cognitiveservices' if azure_openai else 'ml'}.azure.com/.default"
+    client = play.client("ChatCompletionsClient", credential=credential, credential_scopes=[scope])
     result = await resolve(client.complete(messages=messages_of(entry.body["messages"])))
     assert_reads_as_recorded(result, entry.response)
     assert play.server.sent[0].headers["Authorization"] == f"Bearer {TOKEN}"
-    # The loopback host is neither Azure OpenAI's nor Foundry's: the default scope is Azure ML's, as in 1.0.0b9.
-    assert credential.scopes == [("https://ml.azure.com/.default",)]
+    assert credential.scopes == [(scope,)]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -528,6 +542,7 @@ def assert_info_as_recorded(info: Any, entry: Entry) -> None:
         recorded["model_provider_name"],
     )
     assert info["served_model_name"] == recorded["served_model_name"]
+    assert info.as_dict() == recorded
 
 
 @plays(
@@ -547,19 +562,14 @@ async def load_client(play: Play) -> None:
 async def no_info_route(play: Play) -> None:
     """Azure OpenAI has no /info: 404, explained in the message, with the service's error readable."""
     [entry] = play.entries
-    client = play.client("ChatCompletionsClient")
     with pytest.raises(ResourceNotFoundError) as caught:
         if "load_client" in play.name:
             await resolve(play.api.load_client(play.endpoint, AzureKeyCredential(KEY), **play.options))
         else:
-            await resolve(client.get_model_info())
+            await resolve(play.client("ChatCompletionsClient").get_model_info())
     assert_error_as_recorded(caught.value, entry)
     expected = "`load_client` function does not work" if "load_client" in play.name else "Model information"
     assert str(caught.value).startswith(expected)
-    assert (caught.value.error.code, caught.value.error.message) == (
-        entry.response["error"]["code"],
-        entry.response["error"]["message"],
-    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -592,6 +602,7 @@ async def embeddings(play: Play) -> None:
             (item["index"], item["embedding"]) for item in recorded["data"]
         ]
         assert_usage(result.usage, recorded["usage"])
+        assert result.as_dict() == recorded
     assert all(isinstance(item.embedding, str) for item in results[1].data)
 
 
@@ -629,7 +640,6 @@ def test_every_recording_is_played_or_listed() -> None:
 @pytest.fixture(scope="module")
 def tls() -> Iterator[tuple[ssl.SSLContext, str]]:
     """A server context and the path of the CA bundle that trusts it, from a throwaway CA (trustme)."""
-    trustme = pytest.importorskip("trustme")
     authority = trustme.CA()
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     authority.issue_cert("127.0.0.1").configure_cert(context)
@@ -660,9 +670,9 @@ async def test_playback(
     play = Play(api, server, recording, entries, tmp_path, tls[1] if scenario is entra_id else None)
     try:
         await scenario(play)
-    finally:
+    finally:  # a request unlike the recorded one is the likelier cause of a failure: compared first
         for client in play.clients:
             await resolve(client.close())
+        for sent, entry in zip(server.sent, entries):
+            assert_sent_as_recorded(sent, entry)
     assert len(server.sent) == len(entries)
-    for sent, entry in zip(server.sent, entries):
-        assert_sent_as_recorded(sent, entry)
