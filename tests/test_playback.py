@@ -128,8 +128,8 @@ def _message(message: dict[str, Any]) -> Any:
         return SystemMessage(content)
     if role == "user":
         return UserMessage(content if isinstance(content, str) else [_item(item) for item in content])
-    if role == "tool":
-        return ToolMessage(content, tool_call_id=message["tool_call_id"])
+    if role == "tool":  # keywords in the recorded order: the JSON keeps the order they are given in, as in 1.0.0b9
+        return ToolMessage(**{key: value for key, value in message.items() if key != "role"})
     calls = [
         ChatCompletionsToolCall(id=call["id"], function=FunctionCall(**call["function"]))
         for call in message.get("tool_calls") or []
@@ -141,6 +141,12 @@ def _item(item: dict[str, Any]) -> Any:
     if item["type"] == "text":
         return TextContentItem(text=item["text"])
     return ImageContentItem(image_url=ImageUrl(**item["image_url"]))
+
+
+def tool_answer(entry: Entry, tool_call_id: str) -> ToolMessage:
+    """The tool's answer, as the recorded test's function gave it (the last message of the request after the call)."""
+    recorded = entry.body["messages"][-1]
+    return _message({**recorded, "tool_call_id": tool_call_id})
 
 
 def tools_of(recorded: dict[str, Any]) -> list[ChatCompletionsToolDefinition]:
@@ -324,11 +330,7 @@ async def tool_call(play: Play) -> None:
         recorded_call["name"],
         json.loads(recorded_call["arguments"]),
     )
-    answer = second.body["messages"][-1]["content"]  # what the recorded test's function returned
-    messages += [
-        AssistantMessage(tool_calls=result.choices[0].message.tool_calls),
-        ToolMessage(answer, tool_call_id=call.id),
-    ]
+    messages += [AssistantMessage(tool_calls=result.choices[0].message.tool_calls), tool_answer(second, call.id)]
     result = await resolve(client.complete(messages=messages, tools=tools))
     assert_reads_as_recorded(result, second.response)
 
@@ -363,11 +365,11 @@ async def streamed_tool_call(play: Play) -> None:
     final = await resolve(stream.get_final_completion())
     assert_streamed_as_recorded(updates, final, first)
     [call] = final.choices[0].message.tool_calls
-    answer = second.body["messages"][-1]["content"]
-    messages += [
-        AssistantMessage(tool_calls=final.choices[0].message.tool_calls),
-        ToolMessage(answer, tool_call_id=call.id),
-    ]
+    # Built anew from the assembled call, as the recorded test did (1.0.0b9 had no get_final_completion())
+    call = ChatCompletionsToolCall(
+        id=call.id, function=FunctionCall(name=call.function.name, arguments=call.function.arguments)
+    )
+    messages += [AssistantMessage(tool_calls=[call]), tool_answer(second, call.id)]
     stream = await resolve(client.complete(messages=messages, tools=tools, stream=True))
     updates = await collect(stream)
     final = await resolve(stream.get_final_completion())
