@@ -1,5 +1,7 @@
-"""Playback of recorded service exchanges: the fixtures in tests/recordings/ and a loopback server that answers
-with them, recording what the client sent so that a test can compare it with what 1.0.0b9 sent.
+"""Playback of recorded service exchanges (tests/test_playback.py): reading the fixtures in tests/recordings/, a
+loopback server that answers with them and keeps what the client sent, the public objects a user builds for a
+recorded request, and the comparisons: the request sent with the recorded one, what the user reads with the
+recorded response.
 
 A recording (the Azure SDK test proxy's format) holds ``Entries``: one request (``RequestUri``, ``RequestMethod``,
 ``RequestHeaders``, ``RequestBody``) and its response (``StatusCode``, ``ResponseHeaders``, ``ResponseBody``: a JSON
@@ -10,6 +12,8 @@ object, a string, or for a stream the list of chunks as they were received). Sec
 from __future__ import annotations
 
 import asyncio
+import base64
+import datetime
 import json
 import re
 import socket
@@ -23,6 +27,21 @@ from urllib.parse import parse_qsl, urlsplit
 
 from aiohttp import web
 from multidict import CIMultiDict
+
+from azure.ai.inference.models import (
+    AssistantMessage,
+    ChatCompletionsToolCall,
+    ChatCompletionsToolDefinition,
+    CompletionsUsage,
+    FunctionCall,
+    FunctionDefinition,
+    ImageContentItem,
+    ImageUrl,
+    SystemMessage,
+    TextContentItem,
+    ToolMessage,
+    UserMessage,
+)
 
 RECORDINGS = Path(__file__).parent / "recordings"
 ROUTES = ("/images/embeddings", "/embeddings", "/chat/completions", "/info")  # matched as path suffixes, in order
@@ -191,3 +210,145 @@ class PlaybackServer:
             await response.write(payload.encode())
         await response.write_eof()
         return response
+
+
+# Building the call as a user would, from the recorded request
+
+
+def messages_of(recorded: list[dict[str, Any]]) -> list[Any]:
+    """The public message classes a user builds for these recorded messages."""
+    return [_message(message) for message in recorded]
+
+
+def _message(message: dict[str, Any]) -> Any:
+    role, content = message["role"], message.get("content")
+    if role == "system":
+        return SystemMessage(content)
+    if role == "user":
+        return UserMessage(content if isinstance(content, str) else [_item(item) for item in content])
+    if role == "tool":  # keywords in the recorded order: the JSON keeps the order they are given in, as in 1.0.0b9
+        return ToolMessage(**{key: value for key, value in message.items() if key != "role"})
+    calls = [
+        ChatCompletionsToolCall(id=call["id"], function=FunctionCall(**call["function"]))
+        for call in message.get("tool_calls") or []
+    ]
+    return AssistantMessage(content, tool_calls=calls or None)
+
+
+def _item(item: dict[str, Any]) -> Any:
+    if item["type"] == "text":
+        return TextContentItem(text=item["text"])
+    return ImageContentItem(image_url=ImageUrl(**item["image_url"]))
+
+
+def tool_answer(entry: Entry, tool_call_id: str) -> ToolMessage:
+    """The tool's answer, as the recorded test's function gave it (the last message of the request after the call)."""
+    recorded = entry.body["messages"][-1]
+    return _message({**recorded, "tool_call_id": tool_call_id})
+
+
+def tools_of(recorded: dict[str, Any]) -> list[ChatCompletionsToolDefinition]:
+    return [
+        ChatCompletionsToolDefinition(function=FunctionDefinition(**tool["function"])) for tool in recorded["tools"]
+    ]
+
+
+def written(tmp_path: Path, name: str, data: str) -> Path:
+    """A file holding the bytes of the recorded base64 ``data`` (the data URL's part after the comma)."""
+    path = tmp_path / name
+    path.write_bytes(base64.b64decode(data.split(",")[-1]))
+    return path
+
+
+# What the user reads, compared with the recorded response
+
+
+def assert_reads_as_recorded(result: Any, recorded: dict[str, Any]) -> None:
+    """A ``ChatCompletions`` shows the recorded id, model, time, choices (content, role, finish reason, tool calls,
+    content-filter results) and usage."""
+    assert (result.id, result.model) == (recorded["id"], recorded["model"])
+    assert result.created == datetime.datetime.fromtimestamp(recorded["created"], datetime.timezone.utc)
+    assert len(result.choices) == len(recorded["choices"])
+    for choice, expected in zip(result.choices, recorded["choices"]):
+        message = expected["message"]
+        assert (choice.index, choice.finish_reason) == (expected["index"], expected["finish_reason"])
+        assert (choice.message.role, choice.message.content) == (message["role"], message["content"])
+        assert tool_calls(choice.message) == [
+            (call["id"], call["type"], call["function"]["name"], call["function"]["arguments"])
+            for call in message.get("tool_calls") or []
+        ]
+        if "content_filter_results" in expected:  # Azure OpenAI's, unnamed in the models: read as a mapping
+            assert choice["content_filter_results"] == expected["content_filter_results"]
+    if "prompt_filter_results" in recorded:
+        assert result["prompt_filter_results"] == recorded["prompt_filter_results"]
+    assert_usage(result.usage, recorded["usage"])
+    assert result.as_dict() == recorded  # every field the service sent stays readable, unnamed ones too
+    assert json.loads(str(result)) == recorded
+
+
+def assert_usage(usage: Any, recorded: dict[str, Any]) -> None:
+    assert usage.prompt_tokens == recorded["prompt_tokens"]
+    assert usage.total_tokens == recorded["total_tokens"]
+    if isinstance(usage, CompletionsUsage):  # embeddings' usage names no completion tokens, as in 1.0.0b9
+        assert usage.completion_tokens == recorded["completion_tokens"]
+    assert dict(usage) == recorded  # and what the models do not name (token details, images) stays readable
+
+
+def tool_calls(message: Any) -> list[tuple[Any, ...]]:
+    return [(call.id, call.type, call.function.name, call.function.arguments) for call in message.tool_calls or []]
+
+
+def assert_streamed_as_recorded(updates: list[Any], final: Any, entry: Entry) -> None:
+    """Each update shows its recorded event; the assembled completion joins the recorded deltas."""
+    events = [event for event in entry.events if event.get("choices") or event.get("usage")]
+    assert len(updates) == len(events) > 1
+    for update, event in zip(updates, events):
+        assert (update.id, update.model) == (event["id"], event["model"])
+        for choice, expected in zip(update.choices, event["choices"]):
+            delta = expected["delta"]
+            assert (choice.index, choice.finish_reason) == (expected["index"], expected["finish_reason"])
+            assert (choice.delta.role, choice.delta.content) == (delta.get("role"), delta.get("content"))
+            assert [
+                (call.id, call.function.name, call.function.arguments) for call in choice.delta.tool_calls or []
+            ] == [
+                (call["id"], call["function"]["name"], call["function"]["arguments"])
+                for call in delta.get("tool_calls") or []
+            ]
+        if "usage" in event:
+            assert_usage(update.usage, event["usage"])
+        assert update.as_dict() == event
+    deltas = [event["choices"][0]["delta"] for event in events]
+    message = final.choices[0].message
+    # Empty deltas add up to no content (null), as a non-streamed reply with only tool calls may have it.
+    assert message.content == ("".join(delta.get("content") or "" for delta in deltas) or None)
+    assert final.choices[0].finish_reason == next(e["choices"][0]["finish_reason"] for e in events[::-1])
+    assert tool_calls(message) == [
+        (call["id"], "function", call["function"]["name"], call["function"]["arguments"])
+        for delta in deltas
+        for call in delta.get("tool_calls") or []
+    ]
+    assert_usage(final.usage, next(event["usage"] for event in events[::-1] if "usage" in event))
+
+
+def assert_error_as_recorded(error: Any, entry: Entry) -> None:
+    assert error.status_code == entry.status
+    assert error.response.text() == (entry.response if isinstance(entry.response, str) else json.dumps(entry.response))
+    recorded = entry.response
+    if isinstance(recorded, str):  # a body that is not JSON is shown as it came
+        assert error.error is None and str(error).endswith(f"Content: {recorded}")
+    elif "error" in recorded:  # {"error": {"code", "message"}}
+        assert (error.error.code, error.error.message) == (recorded["error"]["code"], recorded["error"]["message"])
+    else:  # Azure ML's {"statusCode", "message"}: no code
+        assert (error.error.code, error.error.message) == (None, recorded["message"])
+        assert str(error).startswith(f"(None) {recorded['message']}")
+
+
+def assert_info_as_recorded(info: Any, entry: Entry) -> None:
+    recorded = entry.response
+    assert (info.model_name, info.model_type, info.model_provider_name) == (
+        recorded["model_name"],
+        recorded["model_type"],
+        recorded["model_provider_name"],
+    )
+    assert info["served_model_name"] == recorded["served_model_name"]
+    assert info.as_dict() == recorded

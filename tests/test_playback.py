@@ -7,7 +7,6 @@ recorded response says.
 
 from __future__ import annotations
 
-import base64
 import datetime
 import json
 import ssl
@@ -26,11 +25,8 @@ from azure.ai.inference.models import (
     AssistantMessage,
     AudioContentItem,
     ChatCompletionsToolCall,
-    ChatCompletionsToolDefinition,
-    CompletionsUsage,
     EmbeddingEncodingFormat,
     FunctionCall,
-    FunctionDefinition,
     ImageContentItem,
     ImageDetailLevel,
     ImageEmbeddingInput,
@@ -39,11 +35,25 @@ from azure.ai.inference.models import (
     JsonSchemaFormat,
     SystemMessage,
     TextContentItem,
-    ToolMessage,
     UserMessage,
 )
 
-from .playback import RECORDINGS, Entry, PlaybackServer, assert_sent_as_recorded, load
+from .playback import (
+    RECORDINGS,
+    Entry,
+    PlaybackServer,
+    assert_error_as_recorded,
+    assert_info_as_recorded,
+    assert_reads_as_recorded,
+    assert_sent_as_recorded,
+    assert_streamed_as_recorded,
+    assert_usage,
+    load,
+    messages_of,
+    tool_answer,
+    tools_of,
+    written,
+)
 from .support import collect, resolve
 
 KEY = "playback-key"
@@ -92,145 +102,25 @@ Scenario = Callable[[Play], Awaitable[None]]
 SCENARIOS: dict[str, Scenario] = {}
 
 
-def plays(*names: str) -> Callable[[Scenario], Scenario]:
-    """Register a scenario as the driver of these recordings (file names without ``.json``)."""
+def plays(*tests: str) -> Callable[[Scenario], Scenario]:
+    """Register a scenario as the driver of the recordings of these tests (their names without ``test_``)."""
 
     def register(scenario: Scenario) -> Scenario:
-        for name in names:
-            assert name not in SCENARIOS, name
-            SCENARIOS[name] = scenario
+        for test in tests:
+            assert test not in SCENARIOS, test
+            SCENARIOS[test] = scenario
         return scenario
 
     return register
 
 
-def named(prefix: str, *tests: str) -> list[str]:
-    return [f"{prefix}test_{test}" for test in tests]
+def recorded_test(recording: str) -> str:
+    """The name of the test that made a recording (without ``test_``), from its file name: two test files have
+    tests of the same name, played alike (``<file>.py<Class>test_<name>``)."""
+    return recording.split(".py", 1)[1].split("test_", 1)[1]
 
 
-SYNC_CHAT = "test_chat_completions_client.pyTestChatCompletionsClient"
-ASYNC_CHAT = "test_chat_completions_client_async.pyTestChatCompletionsClientAsync"
-TRACING = "test_client_tracing.pyTestClientTracing"
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Building the call as a user would, from the recorded request
-
-
-def messages_of(recorded: list[dict[str, Any]]) -> list[Any]:
-    """The public message classes a user builds for these recorded messages."""
-    return [_message(message) for message in recorded]
-
-
-def _message(message: dict[str, Any]) -> Any:
-    role, content = message["role"], message.get("content")
-    if role == "system":
-        return SystemMessage(content)
-    if role == "user":
-        return UserMessage(content if isinstance(content, str) else [_item(item) for item in content])
-    if role == "tool":  # keywords in the recorded order: the JSON keeps the order they are given in, as in 1.0.0b9
-        return ToolMessage(**{key: value for key, value in message.items() if key != "role"})
-    calls = [
-        ChatCompletionsToolCall(id=call["id"], function=FunctionCall(**call["function"]))
-        for call in message.get("tool_calls") or []
-    ]
-    return AssistantMessage(content, tool_calls=calls or None)
-
-
-def _item(item: dict[str, Any]) -> Any:
-    if item["type"] == "text":
-        return TextContentItem(text=item["text"])
-    return ImageContentItem(image_url=ImageUrl(**item["image_url"]))
-
-
-def tool_answer(entry: Entry, tool_call_id: str) -> ToolMessage:
-    """The tool's answer, as the recorded test's function gave it (the last message of the request after the call)."""
-    recorded = entry.body["messages"][-1]
-    return _message({**recorded, "tool_call_id": tool_call_id})
-
-
-def tools_of(recorded: dict[str, Any]) -> list[ChatCompletionsToolDefinition]:
-    return [
-        ChatCompletionsToolDefinition(function=FunctionDefinition(**tool["function"])) for tool in recorded["tools"]
-    ]
-
-
-def written(tmp_path: Path, name: str, data: str) -> Path:
-    """A file holding the bytes of the recorded base64 ``data`` (the data URL's part after the comma)."""
-    path = tmp_path / name
-    path.write_bytes(base64.b64decode(data.split(",")[-1]))
-    return path
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# What the user reads, compared with the recorded response
-
-
-def assert_reads_as_recorded(result: Any, recorded: dict[str, Any]) -> None:
-    """A ``ChatCompletions`` shows the recorded id, model, time, choices (content, role, finish reason, tool calls,
-    content-filter results) and usage."""
-    assert (result.id, result.model) == (recorded["id"], recorded["model"])
-    assert result.created == datetime.datetime.fromtimestamp(recorded["created"], datetime.timezone.utc)
-    assert len(result.choices) == len(recorded["choices"])
-    for choice, expected in zip(result.choices, recorded["choices"]):
-        message = expected["message"]
-        assert (choice.index, choice.finish_reason) == (expected["index"], expected["finish_reason"])
-        assert (choice.message.role, choice.message.content) == (message["role"], message["content"])
-        assert tool_calls(choice.message) == [
-            (call["id"], call["type"], call["function"]["name"], call["function"]["arguments"])
-            for call in message.get("tool_calls") or []
-        ]
-        if "content_filter_results" in expected:  # Azure OpenAI's, unnamed in the models: read as a mapping
-            assert choice["content_filter_results"] == expected["content_filter_results"]
-    if "prompt_filter_results" in recorded:
-        assert result["prompt_filter_results"] == recorded["prompt_filter_results"]
-    assert_usage(result.usage, recorded["usage"])
-    assert result.as_dict() == recorded  # every field the service sent stays readable, unnamed ones too
-    assert json.loads(str(result)) == recorded
-
-
-def assert_usage(usage: Any, recorded: dict[str, Any]) -> None:
-    assert usage.prompt_tokens == recorded["prompt_tokens"]
-    assert usage.total_tokens == recorded["total_tokens"]
-    if isinstance(usage, CompletionsUsage):  # embeddings' usage names no completion tokens, as in 1.0.0b9
-        assert usage.completion_tokens == recorded["completion_tokens"]
-    assert dict(usage) == recorded  # and what the models do not name (token details, images) stays readable
-
-
-def tool_calls(message: Any) -> list[tuple[Any, ...]]:
-    return [(call.id, call.type, call.function.name, call.function.arguments) for call in message.tool_calls or []]
-
-
-def assert_streamed_as_recorded(updates: list[Any], final: Any, entry: Entry) -> None:
-    """Each update shows its recorded event; the assembled completion joins the recorded deltas."""
-    events = [event for event in entry.events if event.get("choices") or event.get("usage")]
-    assert len(updates) == len(events) > 1
-    for update, event in zip(updates, events):
-        assert (update.id, update.model) == (event["id"], event["model"])
-        for choice, expected in zip(update.choices, event["choices"]):
-            delta = expected["delta"]
-            assert (choice.index, choice.finish_reason) == (expected["index"], expected["finish_reason"])
-            assert (choice.delta.role, choice.delta.content) == (delta.get("role"), delta.get("content"))
-            assert [
-                (call.id, call.function.name, call.function.arguments) for call in choice.delta.tool_calls or []
-            ] == [
-                (call["id"], call["function"]["name"], call["function"]["arguments"])
-                for call in delta.get("tool_calls") or []
-            ]
-        if "usage" in event:
-            assert_usage(update.usage, event["usage"])
-        assert update.as_dict() == event
-    deltas = [event["choices"][0]["delta"] for event in events]
-    message = final.choices[0].message
-    # Empty deltas add up to no content (null), as a non-streamed reply with only tool calls may have it.
-    assert message.content == ("".join(delta.get("content") or "" for delta in deltas) or None)
-    assert final.choices[0].finish_reason == next(e["choices"][0]["finish_reason"] for e in events[::-1])
-    assert tool_calls(message) == [
-        (call["id"], "function", call["function"]["name"], call["function"]["arguments"])
-        for delta in deltas
-        for call in delta.get("tool_calls") or []
-    ]
-    assert_usage(final.usage, next(event["usage"] for event in events[::-1] if "usage" in event))
+RECORDED = sorted(path.stem for path in RECORDINGS.glob("test_*.json"))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -238,19 +128,13 @@ def assert_streamed_as_recorded(updates: list[Any], final: Any, entry: Entry) ->
 
 
 @plays(
-    *named(TRACING, "chat_completion_tracing_content_recording_disabled"),
-    *named(TRACING, "chat_completion_tracing_content_recording_enabled"),
-    *named(
-        "test_client_tracing_async.pyTestClientTracingAsync", "chat_completion_async_tracing_content_recording_disabled"
-    ),
-    *named(
-        "test_model_inference_async_client_tracing.pyTestModelAsyncClientTracing",
-        "chat_completion_async_tracing_content_recording_disabled",
-    ),
-    *named(SYNC_CHAT, "chat_completions_with_input_image_url"),
-    *named(ASYNC_CHAT, "async_chat_completions_with_input_image_url"),
-    # Despite its name, recorded with a key: its request carries api-key (the sync one, played by entra_id, does not).
-    *named(ASYNC_CHAT, "async_aoai_chat_completions_with_entra_id_auth"),
+    "chat_completion_tracing_content_recording_disabled",
+    "chat_completion_tracing_content_recording_enabled",
+    "chat_completion_async_tracing_content_recording_disabled",
+    "chat_completions_with_input_image_url",
+    "async_chat_completions_with_input_image_url",
+    # Despite its name, recorded with a key: its request has api-key (the sync one's, played by entra_id, not).
+    "async_aoai_chat_completions_with_entra_id_auth",
 )
 async def chat(play: Play) -> None:
     """Plain chat, and a user message of text and an image URL."""
@@ -260,9 +144,7 @@ async def chat(play: Play) -> None:
     assert_reads_as_recorded(result, entry.response)
 
 
-@plays(
-    *named(SYNC_CHAT, "chat_completions_with_json_input"), *named(ASYNC_CHAT, "async_chat_completions_with_json_input")
-)
+@plays("chat_completions_with_json_input", "async_chat_completions_with_json_input")
 async def json_body(play: Play) -> None:
     """The whole request body given as a JSON mapping."""
     [entry] = play.entries
@@ -271,10 +153,7 @@ async def json_body(play: Play) -> None:
     assert_reads_as_recorded(result, entry.response)
 
 
-@plays(
-    *named(SYNC_CHAT, "chat_completions_with_bytes_input"),
-    *named(ASYNC_CHAT, "async_chat_completions_with_bytes_input"),
-)
+@plays("chat_completions_with_bytes_input", "async_chat_completions_with_bytes_input")
 async def bytes_body(play: Play) -> None:
     """The whole request body given as the bytes of a JSON file, indented as a file is."""
     [entry] = play.entries
@@ -283,10 +162,7 @@ async def bytes_body(play: Play) -> None:
     assert_reads_as_recorded(result, entry.response)
 
 
-@plays(
-    *named(SYNC_CHAT, "chat_completions_with_model_extras"),
-    *named(ASYNC_CHAT, "async_chat_completions_with_model_extras"),
-)
+@plays("chat_completions_with_model_extras", "async_chat_completions_with_model_extras")
 async def model_extras(play: Play) -> None:
     """A setting the API does not name goes to the body's root with ``extra-parameters: pass-through``."""
     [entry] = play.entries
@@ -296,7 +172,7 @@ async def model_extras(play: Play) -> None:
     assert_reads_as_recorded(result, entry.response)
 
 
-@plays(*named(SYNC_CHAT, "chat_completions_multi_turn"), *named(ASYNC_CHAT, "async_chat_completions_multi_turn"))
+@plays("chat_completions_multi_turn", "async_chat_completions_multi_turn")
 async def multi_turn(play: Play) -> None:
     """The first reply goes back as an AssistantMessage, then a follow-up question."""
     first, second = play.entries
@@ -313,9 +189,9 @@ async def multi_turn(play: Play) -> None:
 
 
 @plays(
-    *named(SYNC_CHAT, "chat_completions_with_tool"),
-    *named(TRACING, "chat_completion_with_function_call_tracing_content_recording_disabled"),
-    *named(TRACING, "chat_completion_with_function_call_tracing_content_recording_enabled"),
+    "chat_completions_with_tool",
+    "chat_completion_with_function_call_tracing_content_recording_disabled",
+    "chat_completion_with_function_call_tracing_content_recording_enabled",
 )
 async def tool_call(play: Play) -> None:
     """The model calls a tool; its call and the tool's answer go back and the model answers in words."""
@@ -336,10 +212,10 @@ async def tool_call(play: Play) -> None:
 
 
 @plays(
-    *named(SYNC_CHAT, "chat_completions_streaming"),
-    *named(ASYNC_CHAT, "async_chat_completions_streaming"),
-    *named(TRACING, "chat_completion_streaming_tracing_content_recording_disabled"),
-    *named(TRACING, "chat_completion_streaming_tracing_content_recording_enabled"),
+    "chat_completions_streaming",
+    "async_chat_completions_streaming",
+    "chat_completion_streaming_tracing_content_recording_disabled",
+    "chat_completion_streaming_tracing_content_recording_enabled",
 )
 async def streaming(play: Play) -> None:
     """A streamed answer, served in the chunks Azure sent."""
@@ -352,8 +228,8 @@ async def streaming(play: Play) -> None:
 
 
 @plays(
-    *named(TRACING, "chat_completion_with_function_call_streaming_tracing_content_recording_disabled"),
-    *named(TRACING, "chat_completion_with_function_call_streaming_tracing_content_recording_enabled"),
+    "chat_completion_with_function_call_streaming_tracing_content_recording_disabled",
+    "chat_completion_with_function_call_streaming_tracing_content_recording_enabled",
 )
 async def streamed_tool_call(play: Play) -> None:
     """A streamed tool call, sent back from the assembled completion, then a streamed answer."""
@@ -376,10 +252,7 @@ async def streamed_tool_call(play: Play) -> None:
     assert_streamed_as_recorded(updates, final, second)
 
 
-@plays(
-    *named(SYNC_CHAT, "aoai_chat_completions_with_structured_output"),
-    *named(ASYNC_CHAT, "async_aoai_chat_completions_with_structured_output"),
-)
+@plays("aoai_chat_completions_with_structured_output", "async_aoai_chat_completions_with_structured_output")
 async def structured_output(play: Play) -> None:
     """A JSON schema in ``response_format``; the reply is JSON that follows it."""
     [entry] = play.entries
@@ -397,10 +270,7 @@ async def structured_output(play: Play) -> None:
     assert set(reply) == set(schema["schema"]["required"])
 
 
-@plays(
-    *named(SYNC_CHAT, "chat_completions_with_input_image_file"),
-    *named(ASYNC_CHAT, "async_chat_completions_with_input_image_file"),
-)
+@plays("chat_completions_with_input_image_file", "async_chat_completions_with_input_image_file")
 async def image_file(play: Play) -> None:
     """An image loaded from a file (recreated from the recorded data URL), with detail ``high``."""
     [entry] = play.entries
@@ -416,7 +286,7 @@ async def image_file(play: Play) -> None:
     assert_reads_as_recorded(result, entry.response)
 
 
-@plays(*named(SYNC_CHAT, "chat_completions_with_audio_input"), *named(ASYNC_CHAT, "chat_completions_with_audio_input"))
+@plays("chat_completions_with_audio_input")
 async def audio_file(play: Play) -> None:
     """An mp3 clip loaded from a file; the fixture keeps the clip's first 48 bytes (see its INDEX.json note)."""
     [entry] = play.entries
@@ -432,7 +302,7 @@ async def audio_file(play: Play) -> None:
     assert_reads_as_recorded(result, entry.response)
 
 
-@plays(*named(SYNC_CHAT, "chat_completion_with_auth_failure"))
+@plays("chat_completion_with_auth_failure")
 async def chat_auth_failure(play: Play) -> None:
     """A wrong key: 401 with the service's message."""
     [entry] = play.entries
@@ -440,19 +310,6 @@ async def chat_auth_failure(play: Play) -> None:
     with pytest.raises(ClientAuthenticationError) as caught:
         await resolve(client.complete(messages=messages_of(entry.body["messages"])))
     assert_error_as_recorded(caught.value, entry)
-
-
-def assert_error_as_recorded(error: Any, entry: Entry) -> None:
-    assert error.status_code == entry.status
-    assert error.response.text() == (entry.response if isinstance(entry.response, str) else json.dumps(entry.response))
-    recorded = entry.response
-    if isinstance(recorded, str):  # a body that is not JSON is shown as it came
-        assert error.error is None and str(error).endswith(f"Content: {recorded}")
-    elif "error" in recorded:  # {"error": {"code", "message"}}
-        assert (error.error.code, error.error.message) == (recorded["error"]["code"], recorded["error"]["message"])
-    else:  # Azure ML's {"statusCode", "message"}: no code
-        assert (error.error.code, error.error.message) == (None, recorded["message"])
-        assert str(error).startswith(f"(None) {recorded['message']}")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -479,9 +336,9 @@ class AsyncFakeCredential(FakeCredential):
 
 
 @plays(
-    *named(SYNC_CHAT, "chat_completions_with_entra_id_auth"),
-    *named(ASYNC_CHAT, "async_chat_completions_with_entra_id_auth"),
-    *named(SYNC_CHAT, "aoai_chat_completions_with_entra_id_auth"),
+    "chat_completions_with_entra_id_auth",
+    "async_chat_completions_with_entra_id_auth",
+    "aoai_chat_completions_with_entra_id_auth",
 )
 async def entra_id(play: Play) -> None:
     """Chat with a token credential: ``Authorization: Bearer <token>`` and no ``api-key`` (as recorded)."""
@@ -507,22 +364,13 @@ def expected_client(api: ModuleType, model_type: str) -> type:
     return {"chat-completion": api.ChatCompletionsClient, "embedding": api.EmbeddingsClient}[model_type]
 
 
-INFO = [
-    "test_embeddings_client.pyTestEmbeddingsClienttest_get_model_info_on_embeddings_client",
-    "test_embeddings_client_async.pyTestEmbeddingsClientAsynctest_async_get_model_info_on_embeddings_client",
-    "test_image_embeddings_client.pyTestImageEmbeddingsClienttest_get_model_info_on_image_embeddings_client",
-    "test_image_embeddings_client_async.pyTestImageEmbeddingsClientAsynctest_async_get_model_info_on_image_embeddings_client",
-]
-LOAD = [
-    "test_embeddings_client.pyTestEmbeddingsClienttest_load_embeddings_client",
-    "test_embeddings_client_async.pyTestEmbeddingsClientAsynctest_async_load_embeddings_client",
-    "test_image_embeddings_client.pyTestImageEmbeddingsClienttest_load_image_embeddings_client",
-    "test_image_embeddings_client_async.pyTestImageEmbeddingsClientAsynctest_async_load_image_embeddings_client",
-]
-
-
 @plays(
-    *named(SYNC_CHAT, "get_model_info_on_chat_client"), *named(ASYNC_CHAT, "async_get_model_info_on_chat_client"), *INFO
+    "get_model_info_on_chat_client",
+    "async_get_model_info_on_chat_client",
+    "get_model_info_on_embeddings_client",
+    "async_get_model_info_on_embeddings_client",
+    "get_model_info_on_image_embeddings_client",
+    "async_get_model_info_on_image_embeddings_client",
 )
 async def model_info(play: Play) -> None:
     """``get_model_info()`` on the client the recording used; a second call is answered from the cache."""
@@ -536,19 +384,13 @@ async def model_info(play: Play) -> None:
     assert again == info and len(play.server.sent) == 1
 
 
-def assert_info_as_recorded(info: Any, entry: Entry) -> None:
-    recorded = entry.response
-    assert (info.model_name, info.model_type, info.model_provider_name) == (
-        recorded["model_name"],
-        recorded["model_type"],
-        recorded["model_provider_name"],
-    )
-    assert info["served_model_name"] == recorded["served_model_name"]
-    assert info.as_dict() == recorded
-
-
 @plays(
-    *named(SYNC_CHAT, "load_chat_completions_client"), *named(ASYNC_CHAT, "async_load_chat_completions_client"), *LOAD
+    "load_chat_completions_client",
+    "async_load_chat_completions_client",
+    "load_embeddings_client",
+    "async_load_embeddings_client",
+    "load_image_embeddings_client",
+    "async_load_image_embeddings_client",
 )
 async def load_client(play: Play) -> None:
     """``load_client`` picks the client from /info and keeps its answer."""
@@ -560,7 +402,7 @@ async def load_client(play: Play) -> None:
     assert len(play.server.sent) == 1
 
 
-@plays(*named(SYNC_CHAT, "get_model_info_on_aoai_endpoint"), *named(SYNC_CHAT, "load_client_on_aoai_endpoint"))
+@plays("get_model_info_on_aoai_endpoint", "load_client_on_aoai_endpoint")
 async def no_info_route(play: Play) -> None:
     """Azure OpenAI has no /info: 404, explained in the message, with the service's error readable."""
     [entry] = play.entries
@@ -578,11 +420,7 @@ async def no_info_route(play: Play) -> None:
 # Embeddings
 
 
-@plays(
-    "test_embeddings_client.pyTestEmbeddingsClienttest_embeddings",
-    "test_image_embeddings_client.pyTestImageEmbeddingsClienttest_image_embeddings",
-    "test_image_embeddings_client_async.pyTestImageEmbeddingsClientAsynctest_async_image_embeddings",
-)
+@plays("embeddings", "image_embeddings", "async_image_embeddings")
 async def embeddings(play: Play) -> None:
     """Text or image embeddings as floats, then as base64 (the fixtures keep 8 values, 48 base64 characters)."""
     floats = play.entries[0]
@@ -608,7 +446,7 @@ async def embeddings(play: Play) -> None:
     assert all(isinstance(item.embedding, str) for item in results[1].data)
 
 
-@plays("test_embeddings_client_async.pyTestEmbeddingsClientAsynctest_async_embeddings_with_auth_failure")
+@plays("async_embeddings_with_auth_failure")
 async def embeddings_auth_failure(play: Play) -> None:
     [entry] = play.entries
     client = play.client("EmbeddingsClient")
@@ -617,7 +455,7 @@ async def embeddings_auth_failure(play: Play) -> None:
     assert_error_as_recorded(caught.value, entry)
 
 
-@plays(*named(SYNC_CHAT, "embeddings_on_chat_completion_endpoint"))
+@plays("embeddings_on_chat_completion_endpoint")
 async def embeddings_on_chat_endpoint(play: Play) -> None:
     """A chat model's endpoint has no /embeddings: 404 with a plain-text body."""
     [entry] = play.entries
@@ -631,12 +469,9 @@ async def embeddings_on_chat_endpoint(play: Play) -> None:
 # The suite
 
 
-NOT_PLAYED: dict[str, str] = {}  # recording -> why no test drives it
-
-
-def test_every_recording_is_played_or_listed() -> None:
-    names = {path.stem for path in RECORDINGS.glob("test_*.json")}
-    assert names == set(SCENARIOS) | set(NOT_PLAYED)
+def test_every_recording_is_played() -> None:
+    assert len(RECORDED) == 53
+    assert {recorded_test(recording) for recording in RECORDED} == set(SCENARIOS)
 
 
 @pytest.fixture(scope="module")
@@ -657,7 +492,7 @@ def servers(tls: tuple[ssl.SSLContext, str]) -> Iterator[dict[str, PlaybackServe
     secure.stop()
 
 
-@pytest.mark.parametrize("recording", sorted(SCENARIOS), ids=lambda name: name.split(".py")[1])
+@pytest.mark.parametrize("recording", RECORDED, ids=lambda name: name.split(".py")[1])
 async def test_playback(
     recording: str,
     api: ModuleType,
@@ -666,7 +501,7 @@ async def test_playback(
     tmp_path: Path,
 ) -> None:
     entries = load(recording)
-    scenario = SCENARIOS[recording]
+    scenario = SCENARIOS[recorded_test(recording)]
     server = servers["https" if scenario is entra_id else "http"]
     server.play(entries)
     play = Play(api, server, recording, entries, tmp_path, tls[1] if scenario is entra_id else None)
