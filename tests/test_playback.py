@@ -412,8 +412,17 @@ async def no_info_route(play: Play) -> None:
         else:
             await resolve(play.client("ChatCompletionsClient").get_model_info())
     assert_error_as_recorded(caught.value, entry)
-    expected = "`load_client` function does not work" if "load_client" in play.name else "Model information"
-    assert str(caught.value).startswith(expected)
+    # 1.0.0b9's explanation in the message; here also said first in str(), once, before the service's words
+    assert caught.value.message == (LOAD_CLIENT_NOT_FOUND if "load_client" in play.name else MODEL_INFO_NOT_FOUND)
+    assert str(caught.value).startswith(caught.value.message + "\n(404)")
+    assert str(caught.value).count("route not supported") == 1
+
+
+LOAD_CLIENT_NOT_FOUND = (
+    "`load_client` function does not work on this endpoint (`/info` route not supported). "
+    "Please construct one of the clients (e.g. `ChatCompletionsClient`) directly."
+)
+MODEL_INFO_NOT_FOUND = "Model information is not available on this endpoint (`/info` route not supported)."
 
 
 # ---------------------------------------------------------------------------------------------------------------

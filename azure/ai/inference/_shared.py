@@ -89,9 +89,13 @@ LOAD_CLIENT_NOT_FOUND = (
 
 
 def explain_not_found(exc: ResourceNotFoundError, message: str) -> None:
-    """Say that the endpoint has no /info route, in ``message`` and first in ``str()``."""
+    """Say that the endpoint has no /info route, in ``message`` and first in ``str()``; once: load_client's
+    explanation replaces the one get_model_info gave inside it."""
+    text = exc.args[0] if exc.args else ""
+    if text.startswith(MODEL_INFO_NOT_FOUND + "\n"):
+        text = text[len(MODEL_INFO_NOT_FOUND) + 1 :]
     exc.message = message
-    exc.args = (f"{message}\n{exc.args[0] if exc.args else ''}",)
+    exc.args = (f"{message}\n{text}",)
 
 
 def client_kind(info: _models.ModelInfo) -> str:
