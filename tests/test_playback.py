@@ -451,7 +451,7 @@ async def embeddings(play: Play) -> None:
             (item["index"], item["embedding"]) for item in recorded["data"]
         ]
         assert_usage(result.usage, recorded["usage"])
-        assert result.as_dict() == recorded
+        assert result.as_dict() == recorded and str(result) == json.dumps(recorded, indent=2)
     assert all(isinstance(item.embedding, str) for item in results[1].data)
 
 
