@@ -478,6 +478,21 @@ async def embeddings_on_chat_endpoint(play: Play) -> None:
 # The suite
 
 
+def test_fixtures_are_the_published_recordings() -> None:
+    """Unchanged: each fixture INDEX.json did not mark as reduced has the published file's length."""
+    index = json.loads((RECORDINGS / "INDEX.json").read_text(encoding="utf-8"))
+    assert sorted(index) == [f"{name}.json" for name in RECORDED]
+    for name, source in index.items():
+        assert source["repo"] == "Azure/azure-sdk-assets"
+        if "note" in source:
+            assert source["note"].startswith("REDUCED:")
+        else:
+            assert (
+                source["check"]
+                == f"length {len((RECORDINGS / name).read_text(encoding='utf-8'))} == upstream total_chars"
+            )
+
+
 def test_every_recording_is_played() -> None:
     assert len(RECORDED) == 53
     assert {recorded_test(recording) for recording in RECORDED} == set(SCENARIOS)
@@ -521,4 +536,6 @@ async def test_playback(
             await resolve(client.close())
         for sent, entry in zip(server.sent, entries):
             assert_sent_as_recorded(sent, entry)
+            if "api-key" in entry.headers:  # the recorder dropped Authorization: a key goes in both headers
+                assert (sent.headers["api-key"], sent.headers["Authorization"]) == (KEY, f"Bearer {KEY}")
     assert len(server.sent) == len(entries)
