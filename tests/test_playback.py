@@ -1,8 +1,9 @@
-"""Real service traffic, played back: each recording in tests/recordings/ (recorded by 1.0.0b9-era live tests against
-Azure; see its README.md) is driven through the public clients as a user would, sync and async. The loopback server
-answers with the recorded responses, streams chunk by chunk as recorded; each test then checks that every request
-equals the recorded one (tests/playback.py says what is compared) and that what the user reads equals what the
-recorded response says.
+"""Real service traffic, played back: each recording in tests/recordings/ (made against Azure by the live tests of
+the published SDK, 1.0.0b7, early 2025; see its README.md) is driven through the public clients as a user would,
+sync and async whatever client the recording was made with. A loopback server answers with the recorded responses,
+streams chunk by chunk as recorded, and the Entra ID ones over TLS (a throwaway CA from trustme): azure-core sends
+bearer tokens over https only. Each test then checks that every request equals the recorded one (tests/playback.py
+says what is compared) and that what the user reads equals what the recorded response says.
 """
 
 from __future__ import annotations
