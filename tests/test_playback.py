@@ -59,8 +59,9 @@ from .support import collect, resolve
 
 KEY = "playback-key"
 TOKEN = "playback-token"  # what the fake Entra ID credential hands out
-# Azure OpenAI recordings have their api-version sanitized ("yyyy-mm-dd-preview"); a dated preview that serves
-# structured output and audio input: https://learn.microsoft.com/azure/ai-services/openai/api-version-deprecation
+# Azure OpenAI recordings have their api-version sanitized ("yyyy-mm-dd-preview"): a dated preview with structured
+# output and audio input, both in 2025-01-01-preview (the Azure SDKs' notes on adopting it, e.g. azopenai v0.7.2
+# for Go: "support Azure OpenAI API version 2025-01-01-preview ... Added InputAudioContent type").
 AOAI_API_VERSION = "2025-01-01-preview"
 
 
