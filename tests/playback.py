@@ -130,9 +130,8 @@ class Sent:
 
 def assert_sent_as_recorded(sent: Sent, entry: Entry) -> None:
     """The request equals the recorded one: method, path, query, JSON body (its key order too), ``extra-parameters``,
-    the presence of
-    ``api-key``, ``Accept`` and ``Content-Type``; sanitized values match anything of their shape. The recorder kept
-    no ``Authorization`` header (the Entra ID recordings have none either), so tests check that one themselves."""
+    ``Accept``, ``Content-Type`` and the presence of ``api-key``; sanitized values match anything of their shape. The
+    recorder kept no ``Authorization`` header (the Entra ID recordings have none either): tests check it themselves."""
     assert (sent.method, sent.path) == (entry.method, entry.path)
     assert masked(sent.query, entry.query) == entry.query
     assert masked(sent.json(), entry.body) == entry.body

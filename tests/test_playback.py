@@ -39,7 +39,9 @@ from azure.ai.inference.models import (
     UserMessage,
 )
 
-from .playback import (
+pytest.register_assert_rewrite("tests.playback")  # its comparisons fail with pytest's diffs too
+
+from .playback import (  # noqa: E402
     RECORDINGS,
     Entry,
     PlaybackServer,
@@ -55,7 +57,7 @@ from .playback import (
     tools_of,
     written,
 )
-from .support import collect, resolve
+from .support import collect, resolve  # noqa: E402
 
 KEY = "playback-key"
 TOKEN = "playback-token"  # what the fake Entra ID credential hands out
