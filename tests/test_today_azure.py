@@ -315,3 +315,13 @@ async def test_the_kept_route_names_the_retirement(azure_today: AzureWorld, api:
     assert caught.value.status_code == 404
     route = "chat/completions" if call == "complete" else "info"
     assert azure_today.urls == [f"{MODELS}/{route}?api-version=2024-05-01-preview"]
+
+
+async def test_load_client_says_once_why_it_cannot_choose(azure_today: AzureWorld, api: ModuleType) -> None:
+    azure_today.settings.deployments["my-chat"] = Deployment("chat", CHAT_MODEL)
+    with pytest.raises(ResourceNotFoundError) as caught:
+        await resolve(api.load_client(MODELS, key(), model="my-chat"))
+    text = str(caught.value)
+    assert text.startswith(f"`load_client` cannot tell which client serves it: GET {V1}/models/my-chat answered 404.")
+    assert "construct one of the clients" in text and "No model information" not in text
+    assert text.count("answered 404") == 1 and caught.value.status_code == 404

@@ -144,9 +144,15 @@ LOAD_CLIENT_NOT_FOUND = (
 
 
 def explain_not_found(exc: ResourceNotFoundError, message: str) -> None:
-    """Say that the endpoint has no /info route, in ``message`` and first in ``str()``."""
+    """Say why the model information was not found, in ``message`` and first in ``str()``; once: load_client's
+    explanation replaces the one get_model_info gave inside it."""
+    text = exc.args[0] if exc.args else ""
+    previous = getattr(exc, "_explanation", None)
+    if previous and text.startswith(previous + "\n"):
+        text = text[len(previous) + 1 :]
     exc.message = message
-    exc.args = (f"{message}\n{exc.args[0] if exc.args else ''}",)
+    exc.args = (f"{message}\n{text}",)
+    exc._explanation = message  # type: ignore[attr-defined]
 
 
 LOAD_CLIENT_NO_TYPE_V1 = (
