@@ -2,7 +2,9 @@
 
 The blocks of one file run in order in one shared namespace, as a reader pasting them into one session would.
 Before a block runs, placeholder endpoints (string literals ``"https://<...>..."``) become the emulator's URL
-with the same path, and ``"<key>"`` the emulator's key; the namespace starts with ``endpoint`` and ``key``
+with the same path, except those on Azure AI Services hosts (``https://<resource>.services.ai.azure.com/models``),
+which keep their host name (``resource.services.ai.azure.com``) and reach today's Azure as the ``azure_today``
+fixture plays it, over TLS on 127.0.0.1; ``"<key>"`` becomes the emulator's key; the namespace starts with ``endpoint`` and ``key``
 already set the same way. A block right after ``<!-- not-run: <reason> -->`` (for example one that needs
 Entra ID over https) is compiled, so its syntax is checked, but not run. Keep such markers few and honest.
 Every client the blocks create is closed at the end, and logging changes are undone.
@@ -25,6 +27,8 @@ import pytest
 from azure.ai.inference._client import InferenceClientBase
 from azure.ai.inference.aio._client import AsyncInferenceClientBase
 
+from .azure_tls import AzureWorld
+from .azure_today import Deployment
 from .emulator import EMULATOR_KEY, Emulator
 from .support import resolve
 
@@ -36,6 +40,8 @@ FENCE = re.compile(r"^```(\w*)[ \t]*$")
 NOT_RUN = re.compile(r"^<!--\s*not-run:\s*(\S.*?)\s*-->$")
 PLACEHOLDER_URL = re.compile(r"""(["'])(https://<[^"'\s]*)\1""")
 PLACEHOLDER_KEY = re.compile(r"""(["'])<key>\1""")
+AZURE_NAMES = {f"resource.{suffix}" for suffix in ("services.ai.azure.com", "openai.azure.com",
+                                                   "cognitiveservices.azure.com")}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -65,9 +71,12 @@ def python_blocks(markdown: str) -> Iterator[Block]:
 
 
 def local_url(placeholder: str, emulator: Emulator) -> str:
-    """A placeholder URL on the emulator: same path, ``<name>`` segments spelled ``name``."""
-    path = re.sub(r"<(\w+)>", r"\1", urlsplit(placeholder).path)
-    return emulator.endpoint + path
+    """A placeholder URL on the emulator: same path, ``<name>`` segments spelled ``name``; on an Azure AI Services
+    host, the same host (today's Azure, reached through the ``azure_today`` fixture)."""
+    spelled = re.sub(r"<(\w+)>", r"\1", placeholder)
+    if urlsplit(spelled).hostname in AZURE_NAMES:
+        return spelled
+    return emulator.endpoint + urlsplit(spelled).path
 
 
 def localize(source: str, emulator: Emulator) -> str:
@@ -90,7 +99,9 @@ async def run_document(path: Path, emulator: Emulator, monkeypatch: pytest.Monke
         original = base.__init__
 
         def init(self: Any, endpoint: str, credential: Any, **kwargs: Any) -> None:
-            assert urlsplit(endpoint).hostname == "127.0.0.1", f"{path.name} reaches beyond loopback: {endpoint}"
+            # Azure host names are reached over TLS on 127.0.0.1 through azure_today's proxy (nothing else is)
+            host = urlsplit(endpoint).hostname
+            assert host == "127.0.0.1" or host in AZURE_NAMES, f"{path.name} reaches beyond loopback: {endpoint}"
             original(self, endpoint, credential, **kwargs)
             clients.append(self)
 
@@ -123,15 +134,19 @@ async def run_document(path: Path, emulator: Emulator, monkeypatch: pytest.Monke
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=[str(path.relative_to(ROOT)) for path in DOCUMENTS])
 async def test_documented_code_runs_against_the_emulator(
-    path: Path, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+    path: Path, emulator: Emulator, azure_today: AzureWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     blocks = list(python_blocks(path.read_text(encoding="utf-8")))
+    azure_today.settings.deployments["deployment"] = Deployment("chat", "gpt-4o-mini")  # "<deployment>" in the docs
     ran = await run_document(path, emulator, monkeypatch)
 
     assert len(ran) == sum(block.not_run is None for block in blocks)
     assert sum(block.not_run is not None for block in blocks) <= MAX_NOT_RUN
     if ran:  # code that calls a client reached the emulator with the key, over loopback
-        assert all(request.headers.get("api-key") == EMULATOR_KEY for request in emulator.requests)
+        requests = [*emulator.requests, *azure_today.requests]
+        assert all(request.headers.get("api-key") == EMULATOR_KEY for request in requests)
+    if path == ROOT / "README.md":  # its /models example, unchanged 1.0.0b9 code, reached today's successor
+        assert "https://resource.services.ai.azure.com/openai/v1/chat/completions" in azure_today.urls
 
 
 def test_readme_has_code_that_reaches_the_service() -> None:
@@ -150,10 +165,10 @@ def test_blocks_markers_and_placeholders(emulator: Emulator) -> None:
         Block(10, "y = 2", "needs Entra ID"),
         Block(18, "w = 4", None),
     ]
-    source = 'C(endpoint="https://<resource>.openai.azure.com/openai/deployments/<deployment>", k="<key>")'
-    assert localize(source, emulator) == (
-        f"C(endpoint='{emulator.endpoint}/openai/deployments/deployment', k='{EMULATOR_KEY}')"
-    )
+    source = 'C(endpoint="https://<name>.inference.ml.azure.com/score/<deployment>", k="<key>")'
+    assert localize(source, emulator) == f"C(endpoint='{emulator.endpoint}/score/deployment', k='{EMULATOR_KEY}')"
+    azure = 'C("https://<resource>.openai.azure.com/openai/deployments/<deployment>")'
+    assert localize(azure, emulator) == "C('https://resource.openai.azure.com/openai/deployments/deployment')"
     assert localize("u = 'https://example.com/<x>'", emulator) == "u = 'https://example.com/<x>'"
 
 

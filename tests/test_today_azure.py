@@ -28,7 +28,7 @@ from azure.ai.inference.models import (
 
 from .azure_tls import AzureWorld
 from .azure_today import Deployment
-from .emulator import EMULATOR_KEY
+from .emulator import EMULATOR_KEY, Emulator
 from .support import collect, resolve
 
 RESOURCE = "https://myres.services.ai.azure.com"
@@ -325,3 +325,41 @@ async def test_load_client_says_once_why_it_cannot_choose(azure_today: AzureWorl
     assert text.startswith(f"`load_client` cannot tell which client serves it: GET {V1}/models/my-chat answered 404.")
     assert "construct one of the clients" in text and "No model information" not in text
     assert text.count("answered 404") == 1 and caught.value.status_code == 404
+
+
+# --- Local OpenAI-compatible servers (llama.cpp, vLLM, Ollama): GET /v1/models names models, gives no type ---------
+
+
+async def test_local_server_model_info_is_its_only_model(api: ModuleType, emulator: Emulator) -> None:
+    emulator.local_models = ["smollm2-135m-instruct"]
+    emulator.require_api_version = False  # as llama.cpp, which takes none
+    client = api.ChatCompletionsClient(f"{emulator.endpoint}/v1", key())  # no api_version needed any more
+    info = await resolve(client.get_model_info())
+    reply = await resolve(client.complete(messages=MESSAGES))
+    await resolve(client.close())
+    assert info.model_name == "smollm2-135m-instruct" and info.model_provider_name == emulator.local_owner
+    assert info.model_type is None and "model_type" not in info  # nothing invented
+    assert reply.choices[0].message.content.startswith("Echo: ")
+    assert [(r.method, r.path, r.raw_query) for r in emulator.requests] == [
+        ("GET", "/v1/models", ""), ("POST", "/v1/chat/completions", "")]  # fmt: skip
+
+
+async def test_local_server_with_several_models_needs_one_named(api: ModuleType, emulator: Emulator) -> None:
+    emulator.local_models = ["a", "b"]
+    anonymous = api.ChatCompletionsClient(f"{emulator.endpoint}/v1", key())
+    with pytest.raises(HttpResponseError, match=r"serves 2 models \['a', 'b'\]; give the client one of them"):
+        await resolve(anonymous.get_model_info())
+    named = api.ChatCompletionsClient(f"{emulator.endpoint}/v1", key(), model="b")
+    info = await resolve(named.get_model_info())
+    await resolve(anonymous.close())
+    await resolve(named.close())
+    assert info.model_name == "b"
+
+
+async def test_load_client_on_a_local_server_says_what_it_answered(api: ModuleType, emulator: Emulator) -> None:
+    emulator.local_models = ["smollm2-135m-instruct"]
+    with pytest.raises(ValueError) as caught:
+        await resolve(api.load_client(f"{emulator.endpoint}/v1", key()))
+    text = str(caught.value)
+    assert "cannot tell which client serves this model" in text and "'smollm2-135m-instruct'" in text
+    assert "construct one of the clients" in text
