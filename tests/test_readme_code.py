@@ -4,10 +4,10 @@ The blocks of one file run in order in one shared namespace, as a reader pasting
 Before a block runs, placeholder endpoints (string literals ``"https://<...>..."``) become the emulator's URL
 with the same path, except those on Azure AI Services hosts (``https://<resource>.services.ai.azure.com/models``),
 which keep their host name (``resource.services.ai.azure.com``) and reach today's Azure as the ``azure_today``
-fixture plays it, over TLS on 127.0.0.1; ``"<key>"`` becomes the emulator's key; the namespace starts with ``endpoint`` and ``key``
-already set the same way. A block right after ``<!-- not-run: <reason> -->`` (for example one that needs
-Entra ID over https) is compiled, so its syntax is checked, but not run. Keep such markers few and honest.
-Every client the blocks create is closed at the end, and logging changes are undone.
+fixture plays it, over TLS on 127.0.0.1; ``"<key>"`` becomes the emulator's key; the namespace starts with
+``endpoint`` and ``key`` already set the same way. A block right after ``<!-- not-run: <reason> -->`` (for
+example one that needs Entra ID over https) is compiled, so its syntax is checked, but not run. Keep such
+markers few and honest. Every client the blocks create is closed at the end, and logging changes are undone.
 """
 
 from __future__ import annotations
