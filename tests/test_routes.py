@@ -94,6 +94,14 @@ def test_kept_models_route_names_the_retirement_on_404_and_410() -> None:
         assert route_of(alive).note(404) is None
 
 
+@pytest.mark.parametrize("endpoint", [f"{FOUNDRY}/openai/v1", "http://127.0.0.1:9/v1"])
+def test_image_embeddings_on_a_v1_endpoint_say_v1_has_none(endpoint: str) -> None:
+    found = route_of(endpoint, images=True)
+    assert found.kind == OPENAI_V1 and found.base == endpoint
+    assert found.note(404) is not None and "has no image embeddings operation" in found.note(404)
+    assert route_of(endpoint).note(404) is None  # the chat and text embeddings operations exist there
+
+
 @pytest.mark.parametrize("endpoint", ["https://models.inference.ai.azure.com", "https://models.github.ai/inference"])
 def test_github_models_hosts_are_retired(endpoint: str) -> None:
     found = route_of(endpoint)

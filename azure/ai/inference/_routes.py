@@ -38,6 +38,10 @@ MODELS_RETIRED = (
     "Azure retired the Azure AI Model Inference API (the /models route of Azure AI Services resources) on "
     "2026-08-26. Use the OpenAI v1 endpoint of the same resource, {v1}, "
 )
+V1_NO_IMAGES = (
+    "The OpenAI v1 API has no image embeddings operation. Embed images at an endpoint that serves the Model "
+    "Inference API's /images/embeddings route, such as a Managed Compute or serverless deployment."
+)
 _V1_BY_DEFAULT = "which this client uses unless it is given route='model_inference'."
 _NO_IMAGES = "which has no image embeddings: embed the images with another service or model."
 GITHUB_MODELS_RETIRED = (
@@ -58,7 +62,7 @@ class Route(NamedTuple):
     azure: bool
     """On an Azure AI Services resource host: on OpenAI v1, ``model`` is required and a key goes in ``api-key`` only."""
     retired: Optional[str] = None
-    """The retirement of what this route reaches, said in its errors (``note``)."""
+    """What a 404 or 410 here means, said in its errors (``note``): a retirement, or an operation that is not."""
     gone: bool = False
     """Whether the whole host was retired, so that not reaching it is explained by ``retired`` too."""
 
@@ -100,6 +104,8 @@ def route_of(
         if azure and path == "/models" and not images:  # the retired route: its successor on the same resource
             return Route(OPENAI_V1, f"{parsed.scheme}://{parsed.netloc}/openai/v1", _v1_version(api_version), True)
         if route == OPENAI_V1 or api_version == "" or path.endswith(("/openai/v1", "/v1")):
+            if images and not retired:
+                retired = V1_NO_IMAGES
             return Route(OPENAI_V1, endpoint, _v1_version(api_version), azure, retired, gone)
     kind = AZURE_OPENAI if "/openai/deployments/" in f"{path}/" else MODEL_INFERENCE
     if azure and kind == MODEL_INFERENCE and path == "/models":
