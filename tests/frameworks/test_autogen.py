@@ -36,6 +36,7 @@ from azure.ai.inference.models import (
 )
 
 from ..emulator import EMULATOR_KEY, Emulator
+from .conftest import Endpoint
 
 MODEL_INFO: ModelInfo = {
     "json_output": True,
@@ -56,10 +57,10 @@ WEATHER = FunctionTool(get_weather, description="The weather in a city.")
 
 
 @pytest.fixture
-async def client(emulator: Emulator) -> AsyncIterator[AzureAIChatCompletionClient]:
+async def client(endpoint: Endpoint) -> AsyncIterator[AzureAIChatCompletionClient]:
     model_client = AzureAIChatCompletionClient(
         model="chat-model",
-        endpoint=emulator.endpoint,
+        endpoint=endpoint.url(),
         credential=AzureKeyCredential(EMULATOR_KEY),
         model_info=MODEL_INFO,
         temperature=0.5,
@@ -68,46 +69,48 @@ async def client(emulator: Emulator) -> AsyncIterator[AzureAIChatCompletionClien
     await model_client.close()
 
 
-def _body(emulator: Emulator, index: int = 0) -> dict[str, Any]:
+def _body(emulator: Emulator, endpoint: Endpoint, index: int = 0) -> dict[str, Any]:
     request = emulator.requests[index]
-    assert (request.method, request.path) == ("POST", "/chat/completions")
+    assert (request.method, request.path) == ("POST", endpoint.path("/chat/completions"))
     body: dict[str, Any] = request.json()
     return body
 
 
-async def test_chat_async(client: AzureAIChatCompletionClient, emulator: Emulator) -> None:
+async def test_chat_async(client: AzureAIChatCompletionClient, emulator: Emulator, endpoint: Endpoint) -> None:
     result = await client.create(PROMPT)
     assert (result.content, result.finish_reason) == ("Echo: hello there", "stop")
     assert (result.usage.prompt_tokens, result.usage.completion_tokens) == (4, 3)
     assert client.total_usage().prompt_tokens == 4
-    body = _body(emulator)
+    body = _body(emulator, endpoint)
     assert body["messages"] == [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "hello there"}]
     assert (body["model"], body["temperature"]) == ("chat-model", 0.5)
 
 
-async def test_extra_create_args(client: AzureAIChatCompletionClient, emulator: Emulator) -> None:
+async def test_extra_create_args(client: AzureAIChatCompletionClient, emulator: Emulator, endpoint: Endpoint) -> None:
     """autogen checks these names against inspect.getfullargspec(aio.ChatCompletionsClient.complete).kwonlyargs."""
     result = await client.create(PROMPT, extra_create_args={"seed": 7, "max_tokens": 2, "temperature": 0.1})
     assert (result.content, result.finish_reason) == ("Echo: hello", "length")
-    body = _body(emulator)
+    body = _body(emulator, endpoint)
     assert (body["seed"], body["max_tokens"], body["temperature"]) == (7, 2, 0.1)
 
 
-async def test_stream_async(client: AzureAIChatCompletionClient, emulator: Emulator) -> None:
+async def test_stream_async(client: AzureAIChatCompletionClient, emulator: Emulator, endpoint: Endpoint) -> None:
     items = [item async for item in client.create_stream(PROMPT)]
     *pieces, result = items
     assert pieces == ["Echo:", " hello", " there"]
     assert isinstance(result, CreateResult)
     assert (result.content, result.finish_reason) == ("Echo: hello there", "stop")
-    assert _body(emulator)["stream"] is True
+    assert _body(emulator, endpoint)["stream"] is True
 
 
-async def test_tool_call_and_result_round_trip(client: AzureAIChatCompletionClient, emulator: Emulator) -> None:
+async def test_tool_call_and_result_round_trip(
+    client: AzureAIChatCompletionClient, emulator: Emulator, endpoint: Endpoint
+) -> None:
     question = UserMessage(content="weather in Paris?", source="user")
     call = await client.create([question], tools=[WEATHER], tool_choice=WEATHER)
     assert call.finish_reason == "function_calls"
     assert call.content == [FunctionCall(id="call_1", name="get_weather", arguments='{"city": "x"}')]
-    body = _body(emulator)
+    body = _body(emulator, endpoint)
     assert body["tool_choice"] == {"type": "function", "function": {"name": "get_weather"}}
     assert body["tools"][0]["function"]["name"] == "get_weather"
     assert body["tools"][0]["function"]["parameters"]["required"] == ["city"]
@@ -122,7 +125,7 @@ async def test_tool_call_and_result_round_trip(client: AzureAIChatCompletionClie
     ]
     answer = await client.create(history, tools=[WEATHER])
     assert (answer.content, answer.finish_reason) == ("Echo: sunny in x", "stop")
-    assistant, tool_message = _body(emulator, 1)["messages"][1:]
+    assistant, tool_message = _body(emulator, endpoint, 1)["messages"][1:]
     assert assistant["tool_calls"] == [
         {"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": '{"city": "x"}'}}
     ]
@@ -139,11 +142,11 @@ async def test_tool_call_streamed(client: AzureAIChatCompletionClient, emulator:
     assert result.content == [FunctionCall(id="call_1", name="get_weather", arguments='{"city": "x"}')]
 
 
-async def test_json_mode(client: AzureAIChatCompletionClient, emulator: Emulator) -> None:
+async def test_json_mode(client: AzureAIChatCompletionClient, emulator: Emulator, endpoint: Endpoint) -> None:
     result = await client.create(PROMPT, json_output=True)
     assert isinstance(result.content, str)
     assert json.loads(result.content) == {"reply": "Echo: hello there"}
-    assert _body(emulator)["response_format"] == {"type": "json_object"}
+    assert _body(emulator, endpoint)["response_format"] == {"type": "json_object"}
 
 
 async def test_connector_unit_test_style() -> None:

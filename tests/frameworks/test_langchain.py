@@ -12,6 +12,7 @@ from langchain_core.tools import tool
 from pydantic import BaseModel
 
 from ..emulator import DEFAULT_MODEL, EMULATOR_KEY, Emulator, embedding_vector
+from .conftest import Endpoint
 
 # The framework's own notice that its inference connectors are deprecated in favour of its OpenAI ones.
 pytestmark = pytest.mark.filterwarnings("ignore:.*requires Azure AI Inference beta SDK:DeprecationWarning")
@@ -31,23 +32,23 @@ def get_weather(city: str) -> str:
 
 
 @pytest.fixture
-def llm(emulator: Emulator) -> Iterator[AzureAIChatCompletionsModel]:
-    model = AzureAIChatCompletionsModel(endpoint=emulator.endpoint, credential=EMULATOR_KEY, model="chat-model")
+def llm(endpoint: Endpoint) -> Iterator[AzureAIChatCompletionsModel]:
+    model = AzureAIChatCompletionsModel(endpoint=endpoint.url(), credential=EMULATOR_KEY, model="chat-model")
     yield model
     model._client.close()
 
 
 @pytest.fixture
-async def allm(emulator: Emulator) -> AsyncIterator[AzureAIChatCompletionsModel]:
-    model = AzureAIChatCompletionsModel(endpoint=emulator.endpoint, credential=EMULATOR_KEY, model="chat-model")
+async def allm(endpoint: Endpoint) -> AsyncIterator[AzureAIChatCompletionsModel]:
+    model = AzureAIChatCompletionsModel(endpoint=endpoint.url(), credential=EMULATOR_KEY, model="chat-model")
     yield model
     model._client.close()
     await model.aclose()
 
 
-def _assert_chat_request(emulator: Emulator, **expected: object) -> dict[str, object]:
+def _assert_chat_request(emulator: Emulator, endpoint: Endpoint, **expected: object) -> dict[str, object]:
     (request,) = emulator.requests
-    assert (request.method, request.path) == ("POST", "/chat/completions")
+    assert (request.method, request.path) == ("POST", endpoint.path("/chat/completions"))
     body = request.json()
     assert body["model"] == "chat-model"
     assert body["messages"] == [
@@ -62,38 +63,38 @@ def _assert_chat_request(emulator: Emulator, **expected: object) -> dict[str, ob
 PROMPT = [SystemMessage("Be brief."), HumanMessage("hello there")]
 
 
-def test_chat_sync(llm: AzureAIChatCompletionsModel, emulator: Emulator) -> None:
+def test_chat_sync(llm: AzureAIChatCompletionsModel, emulator: Emulator, endpoint: Endpoint) -> None:
     reply = llm.invoke(PROMPT)
     assert isinstance(reply, AIMessage)
     assert reply.content == "Echo: hello there"
     assert reply.usage_metadata == {"input_tokens": 4, "output_tokens": 3, "total_tokens": 7}
     assert reply.response_metadata["finish_reason"] == "stop"
-    _assert_chat_request(emulator)
+    _assert_chat_request(emulator, endpoint)
 
 
-async def test_chat_async(allm: AzureAIChatCompletionsModel, emulator: Emulator) -> None:
+async def test_chat_async(allm: AzureAIChatCompletionsModel, emulator: Emulator, endpoint: Endpoint) -> None:
     reply = await allm.ainvoke(PROMPT, temperature=0.5)
     assert reply.content == "Echo: hello there"
     assert reply.usage_metadata == {"input_tokens": 4, "output_tokens": 3, "total_tokens": 7}
-    _assert_chat_request(emulator, temperature=0.5)
+    _assert_chat_request(emulator, endpoint, temperature=0.5)
 
 
-def test_stream_sync(llm: AzureAIChatCompletionsModel, emulator: Emulator) -> None:
+def test_stream_sync(llm: AzureAIChatCompletionsModel, emulator: Emulator, endpoint: Endpoint) -> None:
     chunks = list(llm.stream(PROMPT))
     assert [chunk.content for chunk in chunks if chunk.content] == ["Echo:", " hello", " there"]
     merged = chunks[0]
     for chunk in chunks[1:]:
         merged += chunk
     assert merged.response_metadata.get("finish_reason") == "stop"
-    _assert_chat_request(emulator, stream=True)
+    _assert_chat_request(emulator, endpoint, stream=True)
 
 
-async def test_stream_async(allm: AzureAIChatCompletionsModel, emulator: Emulator) -> None:
+async def test_stream_async(allm: AzureAIChatCompletionsModel, emulator: Emulator, endpoint: Endpoint) -> None:
     text = ""
     async for chunk in allm.astream(PROMPT):
         text += chunk.content
     assert text == "Echo: hello there"
-    _assert_chat_request(emulator, stream=True)
+    _assert_chat_request(emulator, endpoint, stream=True)
 
 
 def test_tool_call_and_result_round_trip(llm: AzureAIChatCompletionsModel, emulator: Emulator) -> None:
@@ -124,48 +125,54 @@ async def test_tool_call_streamed_async(allm: AzureAIChatCompletionsModel, emula
     assert merged.tool_calls == [{"name": "get_weather", "args": {"city": "x"}, "id": "call_1", "type": "tool_call"}]
 
 
-def test_json_mode(llm: AzureAIChatCompletionsModel, emulator: Emulator) -> None:
+def test_json_mode(llm: AzureAIChatCompletionsModel, emulator: Emulator, endpoint: Endpoint) -> None:
     structured = llm.with_structured_output(None, method="json_mode")
     assert structured.invoke(PROMPT) == {"reply": "Echo: hello there"}
-    _assert_chat_request(emulator, response_format={"type": "json_object"})
+    _assert_chat_request(emulator, endpoint, response_format={"type": "json_object"})
 
 
-def test_structured_output_json_schema(llm: AzureAIChatCompletionsModel, emulator: Emulator) -> None:
+def test_structured_output_json_schema(
+    llm: AzureAIChatCompletionsModel, emulator: Emulator, endpoint: Endpoint
+) -> None:
     joke = llm.with_structured_output(Joke, method="json_schema").invoke(PROMPT)
     assert joke == Joke(setup="x", punchline="x")
-    response_format = _assert_chat_request(emulator)["response_format"]
+    response_format = _assert_chat_request(emulator, endpoint)["response_format"]
     assert response_format["type"] == "json_schema"
     assert response_format["json_schema"]["name"] == "Joke"
     assert response_format["json_schema"]["schema"]["required"] == ["setup", "punchline"]
 
 
-async def test_structured_output_function_calling_async(allm: AzureAIChatCompletionsModel, emulator: Emulator) -> None:
+async def test_structured_output_function_calling_async(
+    allm: AzureAIChatCompletionsModel, emulator: Emulator, endpoint: Endpoint
+) -> None:
     joke = await allm.with_structured_output(Joke).ainvoke(PROMPT)
     assert joke == Joke(setup="x", punchline="x")
-    assert _assert_chat_request(emulator)["tools"][0]["function"]["name"] == "Joke"
+    assert _assert_chat_request(emulator, endpoint)["tools"][0]["function"]["name"] == "Joke"
 
 
-def test_model_info_lookup_at_construction(emulator: Emulator) -> None:
-    llm = AzureAIChatCompletionsModel(endpoint=emulator.endpoint, credential=EMULATOR_KEY)
-    assert [(request.method, request.path) for request in emulator.requests] == [("GET", "/info")]
+def test_model_info_lookup_at_construction(emulator: Emulator, endpoint: Endpoint) -> None:
+    llm = AzureAIChatCompletionsModel(endpoint=endpoint.url(), credential=EMULATOR_KEY)
+    assert [(request.method, request.path) for request in emulator.requests] == [("GET", endpoint.path("/info"))]
     assert llm._model_name == DEFAULT_MODEL
     assert llm.invoke("hi").content == "Echo: hi"
     llm._client.close()
 
 
-def test_model_info_lookup_without_info_route(emulator: Emulator, caplog: pytest.LogCaptureFixture) -> None:
-    llm = AzureAIChatCompletionsModel(endpoint=emulator.url("noinfo"), credential=EMULATOR_KEY)
-    assert [request.path for request in emulator.requests] == ["/noinfo/info"]
+def test_model_info_lookup_without_info_route(
+    emulator: Emulator, endpoint: Endpoint, caplog: pytest.LogCaptureFixture
+) -> None:
+    llm = AzureAIChatCompletionsModel(endpoint=endpoint.url("noinfo"), credential=EMULATOR_KEY)
+    assert [request.path for request in emulator.requests] == [endpoint.path("/info", "noinfo")]
     assert llm._model_name == ""
     assert "does not support model metadata" in caplog.text
     assert llm.invoke("hi").content == "Echo: hi"
-    assert emulator.requests[-1].path == "/noinfo/chat/completions"
+    assert emulator.requests[-1].path == endpoint.path("/chat/completions", "noinfo")
     llm._client.close()
 
 
-async def test_embeddings_sync_and_async(emulator: Emulator) -> None:
-    embeddings = AzureAIEmbeddingsModel(endpoint=emulator.url("embed"), credential=EMULATOR_KEY)
-    assert [request.path for request in emulator.requests] == ["/embed/info"]
+async def test_embeddings_sync_and_async(emulator: Emulator, endpoint: Endpoint) -> None:
+    embeddings = AzureAIEmbeddingsModel(endpoint=endpoint.url("embed"), credential=EMULATOR_KEY)
+    assert [request.path for request in emulator.requests] == [endpoint.path("/info", "embed")]
     assert embeddings.embed_documents(["first", "second"]) == [
         embedding_vector("first", 8),
         embedding_vector("second", 8),
@@ -177,9 +184,11 @@ async def test_embeddings_sync_and_async(emulator: Emulator) -> None:
     await embeddings._async_client.close()
 
 
-def test_embeddings_without_info_route(emulator: Emulator) -> None:
-    embeddings = AzureAIEmbeddingsModel(endpoint=emulator.url("noinfo"), credential=EMULATOR_KEY, dimensions=4)
+def test_embeddings_without_info_route(emulator: Emulator, endpoint: Endpoint) -> None:
+    embeddings = AzureAIEmbeddingsModel(endpoint=endpoint.url("noinfo"), credential=EMULATOR_KEY, dimensions=4)
     assert embeddings.embed_query("text") == embedding_vector("text", 4)
-    assert [request.path for request in emulator.requests] == ["/noinfo/info", "/noinfo/embeddings"]
+    assert [request.path for request in emulator.requests] == [
+        endpoint.path(route, "noinfo") for route in ("/info", "/embeddings")
+    ]
     assert emulator.requests[-1].json() == {"input": ["text"], "dimensions": 4, "input_type": "text"}
     embeddings._client.close()

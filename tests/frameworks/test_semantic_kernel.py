@@ -28,7 +28,7 @@ from semantic_kernel.functions import kernel_function
 from azure.ai.inference.aio import ChatCompletionsClient, EmbeddingsClient
 
 from ..emulator import EMULATOR_KEY, Emulator, embedding_vector
-from .conftest import PUBLISHED
+from .conftest import PUBLISHED, Endpoint
 
 
 class Joke(BaseModel):
@@ -43,8 +43,8 @@ class WeatherPlugin:
 
 
 @pytest.fixture
-async def service(emulator: Emulator) -> AsyncIterator[AzureAIInferenceChatCompletion]:
-    client = ChatCompletionsClient(emulator.endpoint, AzureKeyCredential(EMULATOR_KEY))
+async def service(endpoint: Endpoint) -> AsyncIterator[AzureAIInferenceChatCompletion]:
+    client = ChatCompletionsClient(endpoint.url(), AzureKeyCredential(EMULATOR_KEY))
     yield AzureAIInferenceChatCompletion(ai_model_id="chat-model", client=client)
     await client.close()
 
@@ -56,21 +56,23 @@ def history() -> ChatHistory:
     return chat
 
 
-def _body(emulator: Emulator, index: int = 0) -> dict[str, Any]:
+def _body(emulator: Emulator, endpoint: Endpoint, index: int = 0) -> dict[str, Any]:
     request = emulator.requests[index]
-    assert (request.method, request.path) == ("POST", "/chat/completions")
+    assert (request.method, request.path) == ("POST", endpoint.path("/chat/completions"))
     body: dict[str, Any] = request.json()
     return body
 
 
-def _assert_prompt_sent(emulator: Emulator) -> dict[str, Any]:
-    body = _body(emulator)
+def _assert_prompt_sent(emulator: Emulator, endpoint: Endpoint) -> dict[str, Any]:
+    body = _body(emulator, endpoint)
     assert body["messages"] == [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "hello there"}]
     assert body["model"] == "chat-model"
     return body
 
 
-async def test_chat_async(service: AzureAIInferenceChatCompletion, history: ChatHistory, emulator: Emulator) -> None:
+async def test_chat_async(
+    service: AzureAIInferenceChatCompletion, history: ChatHistory, emulator: Emulator, endpoint: Endpoint
+) -> None:
     settings = AzureAIInferenceChatPromptExecutionSettings(temperature=0.5, max_tokens=100, seed=3)
     reply = await service.get_chat_message_content(history, settings)
     assert reply is not None
@@ -78,18 +80,22 @@ async def test_chat_async(service: AzureAIInferenceChatCompletion, history: Chat
     usage = reply.metadata["usage"]
     assert (usage.prompt_tokens, usage.completion_tokens) == (4, 3)
     assert (reply.metadata["id"], reply.metadata["model"]) == ("chatcmpl-1", "chat-model")
-    body = _assert_prompt_sent(emulator)
+    body = _assert_prompt_sent(emulator, endpoint)
     assert (body["temperature"], body["max_tokens"], body["seed"]) == (0.5, 100, 3)
 
 
-async def test_stream_async(service: AzureAIInferenceChatCompletion, history: ChatHistory, emulator: Emulator) -> None:
+async def test_stream_async(
+    service: AzureAIInferenceChatCompletion, history: ChatHistory, emulator: Emulator, endpoint: Endpoint
+) -> None:
     settings = AzureAIInferenceChatPromptExecutionSettings()
     pieces = [str(message) async for message in service.get_streaming_chat_message_content(history, settings)]
     assert "".join(pieces) == "Echo: hello there"
-    assert _assert_prompt_sent(emulator)["stream"] is True
+    assert _assert_prompt_sent(emulator, endpoint)["stream"] is True
 
 
-async def test_tool_call_and_result_round_trip(service: AzureAIInferenceChatCompletion, emulator: Emulator) -> None:
+async def test_tool_call_and_result_round_trip(
+    service: AzureAIInferenceChatCompletion, emulator: Emulator, endpoint: Endpoint
+) -> None:
     kernel = Kernel()
     kernel.add_plugin(WeatherPlugin(), "weather")
     settings = AzureAIInferenceChatPromptExecutionSettings(function_choice_behavior=FunctionChoiceBehavior.Auto())
@@ -107,7 +113,7 @@ async def test_tool_call_and_result_round_trip(service: AzureAIInferenceChatComp
     ]
     assert [(result.id, result.result) for result in results] == [("call_1", "sunny in x")]
 
-    first, second = _body(emulator, 0), _body(emulator, 1)
+    first, second = _body(emulator, endpoint, 0), _body(emulator, endpoint, 1)
     assert [tool["function"]["name"] for tool in first["tools"]] == ["weather-get_weather"]
     assert first["tool_choice"] == "auto"
     assistant, tool_message = second["messages"][1:]
@@ -117,7 +123,9 @@ async def test_tool_call_and_result_round_trip(service: AzureAIInferenceChatComp
     assert tool_message == {"role": "tool", "content": "sunny in x", "tool_call_id": "call_1"}
 
 
-async def test_tool_call_streamed(service: AzureAIInferenceChatCompletion, emulator: Emulator) -> None:
+async def test_tool_call_streamed(
+    service: AzureAIInferenceChatCompletion, emulator: Emulator, endpoint: Endpoint
+) -> None:
     kernel = Kernel()
     kernel.add_plugin(WeatherPlugin(), "weather")
     settings = AzureAIInferenceChatPromptExecutionSettings(function_choice_behavior=FunctionChoiceBehavior.Auto())
@@ -126,33 +134,35 @@ async def test_tool_call_streamed(service: AzureAIInferenceChatCompletion, emula
     stream = service.get_streaming_chat_message_content(history, settings, kernel=kernel)
     pieces = [str(message) async for message in stream]
     assert "".join(pieces) == "Echo: sunny in x"
-    tool_message = _body(emulator, 1)["messages"][-1]
+    tool_message = _body(emulator, endpoint, 1)["messages"][-1]
     assert tool_message == {"role": "tool", "content": "sunny in x", "tool_call_id": "call_1"}
 
 
 @pytest.mark.skipif(PUBLISHED, reason="1.0.0b9 refuses a dict response_format, which is how this framework asks")
-async def test_json_mode(service: AzureAIInferenceChatCompletion, history: ChatHistory, emulator: Emulator) -> None:
+async def test_json_mode(
+    service: AzureAIInferenceChatCompletion, history: ChatHistory, emulator: Emulator, endpoint: Endpoint
+) -> None:
     settings = AzureAIInferenceChatPromptExecutionSettings(response_format={"type": "json_object"})
     reply = await service.get_chat_message_content(history, settings)
     assert json.loads(str(reply)) == {"reply": "Echo: hello there"}
-    assert _assert_prompt_sent(emulator)["response_format"] == {"type": "json_object"}
+    assert _assert_prompt_sent(emulator, endpoint)["response_format"] == {"type": "json_object"}
 
 
 async def test_structured_output(
-    service: AzureAIInferenceChatCompletion, history: ChatHistory, emulator: Emulator
+    service: AzureAIInferenceChatCompletion, history: ChatHistory, emulator: Emulator, endpoint: Endpoint
 ) -> None:
     settings = AzureAIInferenceChatPromptExecutionSettings(response_format=Joke)
     reply = await service.get_chat_message_content(history, settings)
     assert Joke.model_validate_json(str(reply)) == Joke(setup="x", punchline="x")
-    response_format = _assert_prompt_sent(emulator)["response_format"]
+    response_format = _assert_prompt_sent(emulator, endpoint)["response_format"]
     assert response_format["type"] == "json_schema"
     schema = response_format["json_schema"]
     assert (schema["name"], schema["strict"], schema["description"]) == ("Joke", True, "Schema for Joke")
     assert schema["schema"]["required"] == ["setup", "punchline"]
 
 
-async def test_embeddings(emulator: Emulator) -> None:
-    client = EmbeddingsClient(emulator.url("embed"), AzureKeyCredential(EMULATOR_KEY))
+async def test_embeddings(emulator: Emulator, endpoint: Endpoint) -> None:
+    client = EmbeddingsClient(endpoint.url("embed"), AzureKeyCredential(EMULATOR_KEY))
     service = AzureAIInferenceTextEmbedding(ai_model_id="embed-model", client=client)
     vectors = await service.generate_embeddings(["first", "second"])
     assert numpy.array_equal(vectors, numpy.array([embedding_vector("first", 8), embedding_vector("second", 8)]))
@@ -160,7 +170,7 @@ async def test_embeddings(emulator: Emulator) -> None:
     (vector,) = await service.generate_embeddings(["third"], settings)
     assert vector.tolist() == embedding_vector("third", 4)
     bodies = [request.json() for request in emulator.requests]
-    assert [request.path for request in emulator.requests] == ["/embed/embeddings"] * 2
+    assert [request.path for request in emulator.requests] == [endpoint.path("/embeddings", "embed")] * 2
     assert bodies == [
         {"input": ["first", "second"], "model": "embed-model"},
         {"input": ["third"], "model": "embed-model", "dimensions": 4, "input_type": "query"},

@@ -1,3 +1,3 @@
 """Package version."""
 
-VERSION = "1.0.0b10"
+VERSION = "1.0.0b9.post1"
