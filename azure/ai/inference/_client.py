@@ -63,7 +63,7 @@ class InferenceClientBase:
         """Send a request built by an operation; anything but 200 raises, mapped by ``error_map`` first."""
         prefix = self._url_prefix  # the builders' URLs are routes: "/chat/completions?api-version=..."
         request.url = prefix + request.url if prefix is not None else self._client.format_url(request.url)
-        response = self._client._pipeline.run(request, stream=stream, **kwargs).http_response
+        response = self._client.send_request(request, stream=stream, **kwargs)
         if response.status_code != 200:
             if stream:
                 response.read()

@@ -29,6 +29,7 @@ from collections.abc import Mapping
 from typing import Any, Callable, Dict, Generator, Iterator, List, Optional, Tuple
 from urllib.parse import urlparse
 
+from ._core import configured_request_hook
 from ._streaming import AsyncStreamingChatCompletions, StreamingChatCompletions, _UpdateReader
 from ._version import VERSION
 
@@ -172,7 +173,7 @@ class _Call:
         self.sent = False
         # The caller's per-call hook, else the client's configured one, still runs after ours.
         policy = getattr(getattr(client, "_config", None), "custom_hook_policy", None)
-        self.next_hook = kwargs.get("raw_request_hook") or getattr(policy, "_request_callback", None)
+        self.next_hook = kwargs.get("raw_request_hook") or configured_request_hook(policy)
         kwargs["raw_request_hook"] = self.on_request
 
     def __enter__(self) -> "_Call":
