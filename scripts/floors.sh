@@ -26,15 +26,16 @@ venv() {  # name pip-arguments...: (re)creates .venv-name if needed and installs
     rm -rf "$venv"
     "$PYTHON" -m venv "$venv"
   fi
-  "$venv/bin/python" -m pip install "${pip_quiet[@]}" "$@" -e ".[dev]"
+  local install=("$venv/bin/python" -m pip install "${pip_quiet[@]}" "$@" -e ".[dev]")
+  # One install at a time writes into this tree (the egg-info), as in scripts/test.sh.
+  if command -v flock >/dev/null; then install=(flock pyproject.toml "${install[@]}"); fi
+  "${install[@]}"
 }
-# One install at a time writes into this tree (the egg-info); the downloads still overlap.
-install() { if command -v flock >/dev/null; then flock pyproject.toml "$@"; else "$@"; fi; }
 
 start=$SECONDS
-install venv floors -c "$logs/floors.txt" >"$logs/floors-install.log" 2>&1 &
+venv floors -c "$logs/floors.txt" >"$logs/floors-install.log" 2>&1 &
 floors_install=$!
-install venv "$version" --upgrade --upgrade-strategy eager >"$logs/newest-install.log" 2>&1 || {
+venv "$version" --upgrade --upgrade-strategy eager >"$logs/newest-install.log" 2>&1 || {
   cat "$logs/newest-install.log"
   exit 1
 }
@@ -46,7 +47,7 @@ echo "== installed in $((SECONDS - start)) s"
 
 versions() {  # the installed versions of the packages scripts/floors.py pins
   "$1/bin/python" -m pip list --format=freeze 2>/dev/null |
-    grep -iE "^($(cut -d= -f1 "$logs/floors.txt" | paste -sd'|' -))==" | paste -sd' ' -
+    grep -iE "^($(cut -d= -f1 "$logs/floors.txt" | sed 's/[-_]/[-_]/g' | paste -sd'|' -))==" | paste -sd' ' -
 }
 suite() {  # name venv [env...]: the suite in that venv, its output in $logs/name.log
   local name=$1 venv=$2 begin=$SECONDS
