@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import sys
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 EXTRAS = ("aio", "opentelemetry", "prompts")  # what users install; "dev" is the test tools
 # Test tools released in lockstep with a dependency, pinned to its floor too (the SDK pins the API's version).
