@@ -173,8 +173,10 @@ def private_uses(source: str, module: ModuleType) -> set[str]:
     others = core_private_names() - private_names(PACKAGE)
     found |= {name for owner, name in attribute_uses(tree) if not is_own_object(owner) and name in others}
     for node in tree.body:
-        if isinstance(node, ast.ClassDef):
-            inherited = inherited_private_names(getattr(module, node.name))
+        if isinstance(node, ast.ClassDef):  # a mixin counts with the classes of the module that it is mixed into
+            klass = getattr(module, node.name)
+            users = [c for c in vars(module).values() if isinstance(c, type) and klass in c.__mro__]
+            inherited = set().union(*map(inherited_private_names, users))
             defined = {n.name for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
             used = {name for owner, name in attribute_uses(node) if is_own_object(owner)}
             found |= (defined | used) & inherited
@@ -194,11 +196,19 @@ def test_no_module_but_core_names_an_azure_core_private(path: Path) -> None:
 
 OLD_USES = """
 from azure.core.pipeline.policies._universal import _Unset
+from azure.core.pipeline.policies import RetryPolicy
 from azure.core.pipeline.transport import RequestsTransport
 
 class Transport(RequestsTransport):
     def _init_session(self, session):
         self._use_env_settings = False
+
+class Throttled:
+    def _is_method_retryable(self, settings, request, response=None):
+        return super()._is_method_retryable(settings, request, response)
+
+class Retry(Throttled, RetryPolicy):
+    pass
 
 def first(client):
     return client._pipeline._impl_policies[0], getattr(client._config.custom_hook_policy, "_request_callback")
@@ -216,4 +226,4 @@ def test_the_private_name_check_finds_each_kind_of_use(tmp_path: Path, monkeypat
     monkeypatch.syspath_prepend(str(tmp_path))
     old = importlib.import_module("old_private_uses")
     expected = {"_universal", "_Unset", "_init_session", "_use_env_settings", "_pipeline", "_impl_policies"}
-    assert private_uses(OLD_USES, old) == expected | {"_request_callback"}
+    assert private_uses(OLD_USES, old) == expected | {"_request_callback", "_is_method_retryable"}
