@@ -1,12 +1,16 @@
 """Run the benchmark suite and print one table: this package against the floor, 1.0.0b9 and openai-python.
 
     python benchmarks/run.py [--b9-python PATH] [--openai-python PATH] [--quick] [--rows stream,parse,...]
+                             [--public-core]
 
 Each row runs in a fresh subprocess per implementation, so that imports never mix: this package under
 the interpreter running this script (or ``--ours-python``), 1.0.0b9 and openai-python under interpreters
 of their own virtual environments. Each worker measures its floor in the same process and prints JSON;
 the end-to-end rows talk to a loopback server (``_server.py``, 127.0.0.1 only) started here.
 Figures are medians over repetitions, with [min-max]. No figure here is a test: nothing fails on a slow run.
+``--public-core`` also runs every row of this package with ``AZURE_AI_INFERENCE_PUBLIC_CORE=1`` (every azure-core
+private shortcut of ``_core.py`` off) and prints a second table from those runs: what a new azure-core that broke
+every shortcut would cost.
 """
 
 from __future__ import annotations
@@ -81,7 +85,10 @@ def stop_server(server: subprocess.Popen[str]) -> None:
         server.wait()
 
 
-def run_worker(python: str, script: str, row: str, quick: bool, port: Optional[int]) -> Result:
+PUBLIC_CORE = {"AZURE_AI_INFERENCE_PUBLIC_CORE": "1"}
+
+
+def run_worker(python: str, script: str, row: str, quick: bool, port: Optional[int], env_extra: Any = None) -> Result:
     """One row for one implementation, in a fresh interpreter; None (and the reason on stderr) if it failed."""
     command = [
         python,
@@ -90,7 +97,8 @@ def run_worker(python: str, script: str, row: str, quick: bool, port: Optional[i
         *(["--quick"] if quick else []),
         *(["--port", str(port)] if port else []),
     ]
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", *PUBLIC_CORE)}
+    env.update(env_extra or {})
     try:
         done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=HERE, timeout=600)
     except subprocess.TimeoutExpired:
@@ -262,14 +270,16 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="a fast smoke run: few repetitions, short loops")
     parser.add_argument("--rows", default=",".join(ROWS), help=f"comma-separated subset of {','.join(ROWS)}")
     parser.add_argument("--json", type=Path, help="also write every raw figure to this file")
+    parser.add_argument("--public-core", action="store_true", help="also run ours with every azure-core shortcut off")
     args = parser.parse_args()
     rows = [row.strip() for row in args.rows.split(",") if row.strip()]
     unknown = set(rows) - set(ROWS)
     if unknown:
         parser.error(f"unknown rows: {', '.join(sorted(unknown))}")
-    impls = [("ours", args.ours_python, "bench_azure.py")]
-    impls += [("b9", args.b9_python, "bench_azure.py")] if args.b9_python else []
-    impls += [("openai", args.openai_python, "bench_openai.py")] if args.openai_python else []
+    impls = [("ours", args.ours_python, "bench_azure.py", None)]
+    impls += [("public", args.ours_python, "bench_azure.py", PUBLIC_CORE)] if args.public_core else []
+    impls += [("b9", args.b9_python, "bench_azure.py", None)] if args.b9_python else []
+    impls += [("openai", args.openai_python, "bench_openai.py", None)] if args.openai_python else []
 
     server, port = start_server(args.ours_python) if set(rows) & set(LOOPBACK_ROWS) else (None, None)
     results: dict[str, dict[str, Result]] = {}
@@ -277,9 +287,9 @@ def main() -> int:
     try:
         for row in rows:
             results[row] = {}
-            for name, python, script in impls:
+            for name, python, script, env in impls:
                 print(f"  {row:<13} {name} ...", file=sys.stderr, flush=True)
-                result = run_worker(python, script, row, args.quick, port if row in LOOPBACK_ROWS else None)
+                result = run_worker(python, script, row, args.quick, port if row in LOOPBACK_ROWS else None, env)
                 results[row][name] = result
                 if result is not None:
                     versions[name] = result["version"]
@@ -289,6 +299,10 @@ def main() -> int:
     if args.json:
         args.json.write_text(json.dumps({"versions": versions, "results": results}, indent=1))
     print(table(results, rows, versions))
+    if args.public_core:
+        print("\nWith AZURE_AI_INFERENCE_PUBLIC_CORE=1 (ours with every azure-core private shortcut off):\n")
+        public = {row: {**r, "ours": r.get("public")} for row, r in results.items()}
+        print(table(public, rows, versions))
     failed = [f"{row}/{name}" for row in rows for name, result in results[row].items() if result is None]
     if failed:
         print(f"failed: {', '.join(failed)}", file=sys.stderr)

@@ -19,6 +19,7 @@ from azure.core.pipeline.policies import AsyncHTTPPolicy, SansIOHTTPPolicy
 from azure.core.pipeline.transport import AsyncHttpTransport
 from azure.core.rest import HttpRequest
 
+from azure.ai.inference import _core
 from azure.ai.inference.aio import ChatCompletionsClient
 from azure.ai.inference.aio._hooks import _HookRunner, hook_runners
 from azure.ai.inference.models import UserMessage
@@ -129,14 +130,18 @@ def test_each_run_of_sansio_policies_has_one_runner() -> None:
     assert wrapped[0]._policies == (a, b) and wrapped[1] is other and wrapped[2]._policies == (c,)
 
 
-def test_operations_start_at_the_first_policy_as_run_would(emulator: Emulator) -> None:
+def test_operations_start_at_the_first_policy_as_run_would(emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
     """``_run`` skips ``AsyncPipeline.run()`` (multipart preparation) and starts at its first policy: same request."""
+    shortcut = not _core.PUBLIC_ONLY
 
     async def send(direct: bool) -> tuple[str, Any]:
         chat = ChatCompletionsClient(emulator.endpoint, key())
-        assert chat._first_policy is not None
+        assert (chat._send.__name__ == "send") is shortcut  # the first-policy sender, unless the switch is on
         if not direct:
-            chat._first_policy = None  # through AsyncPipeline.run()
+            with monkeypatch.context() as patch:
+                patch.setattr(_core, "PUBLIC_ONLY", True)
+                chat._send = _core.async_sender(chat._client)  # through AsyncPipelineClient.send_request
+            assert chat._send.__name__ == "send_request"
         async with chat:
             result = await chat.complete(
                 messages=[UserMessage("hi")], headers={"x-extra": "1"}, request_id="fixed-id", retry_total=0

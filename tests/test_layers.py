@@ -4,9 +4,14 @@ loads: what only a feature needs loads with that feature, not with the package."
 from __future__ import annotations
 
 import ast
+import functools
+import importlib
+import inspect
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -82,3 +87,143 @@ def test_import_of_the_package_loads_only_what_every_user_needs() -> None:
     loaded = set(done.stdout.split())
     assert {"azure.ai.inference._patch", "azure.ai.inference._streaming"} <= loaded
     assert not loaded & set(LOADED_LATER)
+
+
+# azure-core's private names: any release may remove or change one, so the package names them in _core.py only,
+# each beside its public fallback (tests/test_core.py). A private name is a module, function, class or attribute
+# whose name starts with one underscore.
+CORE_MODULE = PACKAGE / "_core.py"
+
+
+def is_private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+@functools.cache
+def private_names(root: Path) -> frozenset[str]:
+    """The private names defined under ``root``: functions, classes, variables and attributes set."""
+    names = set()
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                names.add(node.attr)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+    return frozenset(name for name in names if is_private(name))
+
+
+def core_private_names() -> frozenset[str]:
+    import azure.core
+
+    return private_names(Path(azure.core.__file__).parent)
+
+
+def attribute_uses(tree: ast.AST) -> list[tuple[ast.AST, str]]:
+    """``(object, name)`` for each ``object.name`` read or set, and each getattr/hasattr/setattr of a constant name."""
+    uses: list[tuple[ast.AST, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            uses.append((node.value, node.attr))
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("getattr", "hasattr", "setattr")
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and isinstance(node.args[1].value, str)
+        ):
+            uses.append((node.args[0], node.args[1].value))
+    return uses
+
+
+def is_own_object(node: ast.AST) -> bool:
+    """``self``, ``cls`` or ``super()``: whose attributes the class check judges."""
+    if isinstance(node, ast.Call):
+        return isinstance(node.func, ast.Name) and node.func.id == "super"
+    return isinstance(node, ast.Name) and node.id in ("self", "cls")
+
+
+def inherited_private_names(klass: type) -> set[str]:
+    """The private names of the azure-core classes ``klass`` derives from: their members and the attributes they use."""
+    names: set[str] = set()
+    for base in klass.__mro__:
+        if base.__module__.startswith("azure.core"):
+            names |= {name for name in vars(base) if is_private(name)}
+            tree = ast.parse(textwrap.dedent(inspect.getsource(base)))
+            names |= {name for _, name in attribute_uses(tree) if is_private(name)}
+    return names
+
+
+def private_uses(source: str, module: ModuleType) -> set[str]:
+    """The azure-core private names that ``source`` (the text of ``module``) names: in imports; as attributes of
+    other objects, where the package itself defines no such name; and, in a class deriving from azure-core's, as a
+    method it overrides or an attribute of its own that azure-core's classes define or use."""
+    tree = ast.parse(source)
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("azure.core"):
+            found |= {*(node.module or "").split("."), *(alias.name for alias in node.names)}
+        elif isinstance(node, ast.Import):
+            found |= {
+                part for alias in node.names if alias.name.startswith("azure.core") for part in alias.name.split(".")
+            }
+    found = {name for name in found if is_private(name)}
+    others = core_private_names() - private_names(PACKAGE)
+    found |= {name for owner, name in attribute_uses(tree) if not is_own_object(owner) and name in others}
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):  # a mixin counts with the classes of the module that it is mixed into
+            klass = getattr(module, node.name)
+            users = [c for c in vars(module).values() if isinstance(c, type) and klass in c.__mro__]
+            inherited = set().union(*map(inherited_private_names, users))
+            defined = {n.name for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+            used = {name for owner, name in attribute_uses(node) if is_own_object(owner)}
+            found |= (defined | used) & inherited
+    return found
+
+
+def module_of(path: Path) -> ModuleType:
+    return importlib.import_module(".".join(path.relative_to(PACKAGE.parent.parent.parent).with_suffix("").parts))
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in sorted(PACKAGE.rglob("*.py")) if p != CORE_MODULE], ids=lambda p: str(p.relative_to(PACKAGE))
+)
+def test_no_module_but_core_names_an_azure_core_private(path: Path) -> None:
+    assert private_uses(path.read_text(encoding="utf-8"), module_of(path)) == set()
+
+
+OLD_USES = """
+from azure.core.pipeline.policies._universal import _Unset
+from azure.core.pipeline.policies import RetryPolicy
+from azure.core.pipeline.transport import RequestsTransport
+
+class Transport(RequestsTransport):
+    def _init_session(self, session):
+        self._use_env_settings = False
+
+class Throttled:
+    def _is_method_retryable(self, settings, request, response=None):
+        return super()._is_method_retryable(settings, request, response)
+
+class Retry(Throttled, RetryPolicy):
+    pass
+
+def first(client):
+    return client._pipeline._impl_policies[0], getattr(client._config.custom_hook_policy, "_request_callback")
+"""
+
+
+def test_the_private_name_check_finds_each_kind_of_use(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """It finds the uses in _core.py, and the kinds of use the package once had (a check that saw none would pass)."""
+    core = core_private_names()
+    assert {"_body", "_pipeline", "_impl_policies", "_transport", "_request_callback", "_init_session"} <= core
+    assert {"_pipeline", "_impl_policies", "_transport", "_base_async", "_body"} <= private_uses(
+        CORE_MODULE.read_text(encoding="utf-8"), module_of(CORE_MODULE)
+    )
+    (tmp_path / "old_private_uses.py").write_text(OLD_USES, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    old = importlib.import_module("old_private_uses")
+    expected = {"_universal", "_Unset", "_init_session", "_use_env_settings", "_pipeline", "_impl_policies"}
+    assert private_uses(OLD_USES, old) == expected | {"_request_callback", "_is_method_retryable"}

@@ -79,7 +79,7 @@ class InferenceClientBase:
         prefix = self._url_prefix  # the builders' URLs are routes: "/chat/completions?api-version=..."
         request.url = prefix + request.url if prefix is not None else self._client.format_url(request.url)
         try:
-            response = self._client._pipeline.run(request, stream=stream, **kwargs).http_response
+            response = self._client.send_request(request, stream=stream, **kwargs)
         except ServiceRequestError as exc:
             add_note(exc, self._route and self._route.note(None))
             raise

@@ -13,7 +13,6 @@ from azure.core.credentials import AzureKeyCredential, TokenCredential
 from azure.core.credentials_async import AsyncTokenCredential
 from azure.core.exceptions import ServiceRequestError
 from azure.core.pipeline import PipelineRequest, policies
-from azure.core.pipeline.policies._universal import _Unset  # "no request_id given": azure-core's sentinel
 
 from ._routes import DEFAULT_API_VERSION, Route, route_of
 from ._version import VERSION
@@ -89,7 +88,9 @@ class RequestIdPolicy(policies.RequestIdPolicy):
 
     azure-core makes a version 1 UUID per request, which libuuid may serialize through a clock file lock
     or its daemon; under load that cost more than the rest of our own work on a request. Here each policy
-    draws one random (version 4) UUID and counts up in its last 48 bits.
+    draws one random (version 4) UUID and counts up in its last 48 bits, and hands each id to azure-core as
+    the call's ``request_id`` option, where azure-core would have made one: no id fixed for the client
+    (``request_id``, ``set_request_id``) or the call, ``auto_request_id`` on, and no such header yet.
     """
 
     def __init__(self, **kwargs: Any) -> None:
@@ -97,15 +98,16 @@ class RequestIdPolicy(policies.RequestIdPolicy):
         start = uuid.uuid4().hex
         self._id_prefix = f"{start[:8]}-{start[8:12]}-{start[12:16]}-{start[16:20]}-"
         self._id_counter = itertools.count(int(start[20:], 16))
+        self._id_header = kwargs.get("request_id_header_name", "x-ms-client-request-id")
+        self._make_ids = "request_id" not in kwargs and kwargs.get("auto_request_id", True)
+
+    def set_request_id(self, value: str) -> None:
+        super().set_request_id(value)
+        self._make_ids = False
 
     def on_request(self, request: PipelineRequest[Any]) -> None:
         options = request.context.options
-        if (
-            "request_id" not in options
-            and self._request_id is _Unset
-            and self._auto_request_id
-            and self._request_id_header_name not in request.http_request.headers
-        ):
+        if self._make_ids and "request_id" not in options and self._id_header not in request.http_request.headers:
             options["request_id"] = f"{self._id_prefix}{next(self._id_counter) & 0xFFFFFFFFFFFF:012x}"
         super().on_request(request)
 
@@ -124,10 +126,10 @@ class _RetryThrottled:
     azure-core retries a POST only on 500, 503 and 504 unless the answer carries Retry-After.
     """
 
-    def _is_method_retryable(self, settings: Any, request: Any, response: Any = None) -> bool:
-        if response is not None and response.status_code == 429:
-            return True
-        return super()._is_method_retryable(settings, request, response)  # type: ignore[misc,no-any-return]
+    def is_retry(self, settings: Dict[str, Any], response: Any) -> bool:
+        if response.http_response.status_code == 429 and settings["total"]:
+            return True  # what azure-core's is_retry answers for a 429 when the method may be retried
+        return super().is_retry(settings, response)  # type: ignore[misc,no-any-return]
 
 
 class RetryPolicy(_RetryThrottled, _RetryPolicy):
@@ -234,6 +236,6 @@ def client_setup(
         if is_async:
             from .aio._transport import PooledAioHttpTransport as transport
         else:
-            from ._transport import PooledRequestsTransport as transport  # type: ignore[assignment]
+            from ._transport import PooledRequestsTransport as transport
         kwargs["transport"] = transport(**kwargs)
     return config, pipeline

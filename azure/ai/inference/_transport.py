@@ -2,19 +2,20 @@
 
 from typing import Any, Optional
 
-import requests
-from azure.core.pipeline.transport._requests_basic import RequestsTransport  # the public name is a lazy Any
+from azure.core.pipeline.transport import RequestsTransport
 
 
-class PooledRequestsTransport(RequestsTransport):
+class PooledRequestsTransport(RequestsTransport):  # type: ignore[misc]  # azure-core types the public name Any
     """``RequestsTransport`` keeping up to ``connection_limit`` connections per host (requests keeps 10)."""
 
     def __init__(self, *, connection_limit: Optional[int] = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._connection_limit = connection_limit
 
-    def _init_session(self, session: requests.Session) -> None:
-        super()._init_session(session)
-        if self._connection_limit is not None:
-            for adapter in session.adapters.values():  # azure-core's adapters: retries off, bigger blocks
-                adapter.init_poolmanager(self._connection_limit, self._connection_limit)  # type: ignore[attr-defined]
+    def open(self) -> None:
+        made = self.session is None
+        super().open()
+        # A session azure-core just made, with its own adapters (retries off, bigger blocks), mounted for http and https
+        if made and self.session is not None and self._connection_limit is not None:
+            for adapter in {id(a): a for a in self.session.adapters.values()}.values():
+                adapter.init_poolmanager(self._connection_limit, self._connection_limit)

@@ -5,19 +5,17 @@
 from __future__ import annotations
 
 from copy import deepcopy
-from typing import Any, Awaitable, Optional
+from typing import Any, Awaitable
 
 from azure.core import AsyncPipelineClient
 from azure.core.exceptions import ServiceRequestError
-from azure.core.pipeline import PipelineContext, PipelineRequest
-from azure.core.pipeline.policies import AsyncHTTPPolicy
 from azure.core.rest import AsyncHttpResponse, HttpRequest
 from typing_extensions import Self
 
 from .._client import raise_for_status
 from .._configuration import Credential, client_setup, endpoint_prefix
+from .._core import async_policies, async_sender
 from .._routes import add_note
-from ._hooks import hook_runners
 
 
 class AsyncInferenceClientBase:
@@ -31,18 +29,10 @@ class AsyncInferenceClientBase:
         self._route = route = self._config.route
         base = endpoint if route is None else route.base
         self._client: AsyncPipelineClient[HttpRequest, AsyncHttpResponse] = AsyncPipelineClient(
-            base_url=base, policies=hook_runners(policies), **kwargs
+            base_url=base, policies=async_policies(policies), **kwargs
         )
         self._url_prefix = endpoint_prefix(base)
-        # azure-core's AsyncPipeline.run() first prepares multipart/mixed bodies, asking the request for its
-        # pre-rest attributes through HttpRequest.__getattr__ (two coroutines and five such lookups, ~25 µs a
-        # request), then sends a PipelineRequest through its first policy. The operations' requests are never
-        # multipart: _run starts at that first policy, with the same PipelineRequest and PipelineContext.
-        # (Should a later azure-core keep its policies elsewhere, _run goes through run().)
-        pipeline = self._client._pipeline
-        chain = getattr(pipeline, "_impl_policies", None)
-        self._first_policy: Optional[AsyncHTTPPolicy[HttpRequest, AsyncHttpResponse]]
-        self._first_policy = chain[0] if chain and hasattr(pipeline, "_transport") else None
+        self._send = async_sender(self._client)
 
     def send_request(
         self, request: HttpRequest, *, stream: bool = False, **kwargs: Any
@@ -62,13 +52,8 @@ class AsyncInferenceClientBase:
         """Send a request built by an operation; anything but 200 raises, mapped by ``error_map`` first."""
         prefix = self._url_prefix  # the builders' URLs are routes: "/chat/completions?api-version=..."
         request.url = prefix + request.url if prefix is not None else self._client.format_url(request.url)
-        pipeline, first = self._client._pipeline, self._first_policy
         try:
-            if first is not None:
-                context = PipelineContext(pipeline._transport, stream=stream, **kwargs)
-                response = (await first.send(PipelineRequest(request, context))).http_response
-            else:
-                response = (await pipeline.run(request, stream=stream, **kwargs)).http_response
+            response = await self._send(request, stream, **kwargs)
         except ServiceRequestError as exc:
             add_note(exc, self._route and self._route.note(None))
             raise
