@@ -116,7 +116,7 @@ def route_of(
 
 def _v1_version(api_version: Optional[str]) -> str:
     """The v1 API takes no dated ``api-version`` (Azure refuses one: 400 "API version not supported");
-    ``preview`` and ``latest`` are its own values, sent when given."""
+    ``v1`` and ``preview`` are its own values (the v1 spec's ``AzureAIFoundryModelsApiVersion``), sent when given."""
     return "" if api_version is None or _DATED.match(api_version) else api_version
 
 
