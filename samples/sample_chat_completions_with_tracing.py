@@ -47,11 +47,11 @@ def main() -> None:
         ):
             messages = [SystemMessage("You are a travel guide. Be brief."), UserMessage("Name one sight in Lisbon.")]
             # The span records the model and settings given to the call itself (not the client's defaults).
-            model = settings.model_kwargs()
-            response = client.complete(messages=messages, max_tokens=100, temperature=0.5, **model)
+            model = settings.model
+            response = client.complete(messages=messages, max_tokens=100, temperature=0.5, model=model)
             print(f"answer: {response.choices[0].message.content}")
 
-            stream = client.complete(messages=[UserMessage("And one in Porto?")], stream=True, **model)
+            stream = client.complete(messages=[UserMessage("And one in Porto?")], stream=True, model=model)
             with stream:
                 text = "".join(u.choices[0].delta.content or "" for u in stream if u.choices)
             print(f"streamed answer: {text}")
