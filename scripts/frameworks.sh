@@ -40,7 +40,7 @@ AZURE_AI_PINS=("agent-framework-azure-ai==1.0.0rc6")
 # What each group's frameworks need beside them, pinned too (not frameworks: no azure-ai-inference in them).
 MAIN_WITH=("agent-framework-core==1.23.0")
 AZURE_AI_WITH=("agent-framework-core==1.0.0rc6" "agent-framework-openai==1.0.0rc6")
-TOOLS=("pytest==9.2.0" "pytest-asyncio==1.5.0" "aiohttp==3.14.5" "setuptools==84.2.1")
+TOOLS=("pytest==9.2.0" "pytest-asyncio==1.5.0" "aiohttp==3.14.5" "setuptools==84.2.1" "trustme==1.2.1")
 # The test files of the second group; the main group runs the rest of tests/frameworks.
 AZURE_AI_TESTS=(tests/frameworks/test_agent_framework_azure_ai.py)
 PUBLISHED_PIN="azure-ai-inference==1.0.0b9"
