@@ -2,6 +2,9 @@
 # The framework compatibility suite (issues 12 and 20): the frameworks built on azure-ai-inference 1.0.0b9, pinned,
 # each group in a virtual environment cached outside the repo, with this package installed from the working tree
 # over the 1.0.0b9 they depend on; then tests/frameworks/ runs there, each group's test files in its own venv.
+# Each test runs twice (tests/frameworks/conftest.py): on the loopback emulator's URL, and on today's Foundry,
+# https://myres.services.ai.azure.com/models over TLS through a CONNECT proxy on 127.0.0.1 (tests/azure_tls.py,
+# hence trustme in the tools); --published runs only the first, and one test showing 1.0.0b9's 404 on the second.
 #
 # Two groups:
 #   main              langchain-azure-ai, autogen-ext, semantic-kernel, the two llama-index connectors, and
@@ -40,7 +43,7 @@ AZURE_AI_PINS=("agent-framework-azure-ai==1.0.0rc6")
 # What each group's frameworks need beside them, pinned too (not frameworks: no azure-ai-inference in them).
 MAIN_WITH=("agent-framework-core==1.23.0")
 AZURE_AI_WITH=("agent-framework-core==1.0.0rc6" "agent-framework-openai==1.0.0rc6")
-TOOLS=("pytest==9.2.0" "pytest-asyncio==1.5.0" "aiohttp==3.14.5" "setuptools==84.2.1")
+TOOLS=("pytest==9.2.0" "pytest-asyncio==1.5.0" "aiohttp==3.14.5" "setuptools==84.2.1" "trustme==1.2.1")
 # The test files of the second group; the main group runs the rest of tests/frameworks.
 AZURE_AI_TESTS=(tests/frameworks/test_agent_framework_azure_ai.py)
 PUBLISHED_PIN="azure-ai-inference==1.0.0b9"

@@ -257,6 +257,20 @@ async def test_missing_model_is_refused_before_sending(azure_today: AzureWorld, 
     assert azure_today.requests == [] and azure_today.proxy.connected == []
 
 
+async def test_model_info_without_model_is_an_http_response_error_too(azure_today: AzureWorld, api: ModuleType) -> None:
+    # llama-index's LLM reads get_model_info() before every chat and catches only HttpResponseError, then goes on with
+    # the model_name it was given (per call, its client has none); langchain-azure-ai and llama-index's embeddings
+    # do the same at construction. A ValueError alone broke every llama-index chat on a migrated endpoint.
+    client = api.ChatCompletionsClient(MODELS, key())
+    with pytest.raises(HttpResponseError, match=r"`get_model_info\(\)` needs `model`.*Nothing was sent") as caught:
+        await resolve(client.get_model_info())
+    reply = await resolve(client.complete(messages=MESSAGES, model=CHAT_MODEL))
+    await resolve(client.close())
+    assert isinstance(caught.value, ValueError) and caught.value.status_code is None
+    assert reply.choices[0].message.content.startswith("Echo: ")
+    assert azure_today.urls == [f"{V1}/chat/completions"]  # the lookup sent nothing
+
+
 async def test_a_whole_json_body_without_model_is_refused_too(azure_today: AzureWorld, api: ModuleType) -> None:
     client = api.ChatCompletionsClient(MODELS, key())
     with pytest.raises(ValueError, match="needs `model`"):

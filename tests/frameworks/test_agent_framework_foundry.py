@@ -15,12 +15,19 @@ from agent_framework import Content
 from agent_framework._telemetry import get_user_agent
 from agent_framework.foundry import FoundryEmbeddingClient
 from azure.core.credentials import AzureKeyCredential
-from azure.core.exceptions import ClientAuthenticationError
+from azure.core.exceptions import ClientAuthenticationError, ResourceNotFoundError
 
 from azure.ai.inference.aio import EmbeddingsClient
 
 from ..emulator import EMULATOR_KEY, Emulator, embedding_vector
-from ._agent_framework import IMAGE_SEED, PNG, PNG_DATA_URL, assert_embeddings_request, assert_user_agent
+from ._agent_framework import (
+    IMAGE_SEED,
+    PNG,
+    PNG_DATA_URL,
+    assert_embeddings_request,
+    assert_images_retired,
+    assert_user_agent,
+)
 from .conftest import Endpoint
 
 
@@ -56,22 +63,30 @@ async def test_text(client: FoundryEmbeddingClient, emulator: Emulator, endpoint
 
 
 async def test_options(client: FoundryEmbeddingClient, emulator: Emulator, endpoint: Endpoint) -> None:
-    """dimensions, input_type, a model per call, and extra parameters, which go through this package's model_extras."""
-    options = {"dimensions": 4, "input_type": "query", "model": "other-model", "extra_parameters": {"truncate": "END"}}
+    """dimensions, input_type, a model per call, and extra parameters, which go through this package's model_extras
+    (``user``: an extra on the Model Inference API, a key the v1 API defines; on v1, input_type is not sent)."""
+    options = {"dimensions": 4, "input_type": "query", "model": "other-model", "extra_parameters": {"user": "tester"}}
     result = await client.get_embeddings([Content.from_text("third")], options=options)  # type: ignore[arg-type]
     (embedding,) = result
     assert (embedding.vector, embedding.dimensions, embedding.model) == (embedding_vector("third", 4), 4, "other-model")
     assert result.options == options
     assert result.usage == {"input_token_count": 1, "output_token_count": 0}
     (request,) = emulator.requests
-    body = {"input": ["third"], "dimensions": 4, "input_type": "query", "model": "other-model", "truncate": "END"}
+    body = {"input": ["third"], "dimensions": 4, "input_type": "query", "model": "other-model", "user": "tester"}
     assert_embeddings_request(request, endpoint, "/embeddings", "embed", body)
 
 
 async def test_image(client: FoundryEmbeddingClient, emulator: Emulator, endpoint: Endpoint) -> None:
+    """On Foundry, image embeddings meet the retirement (the v1 API has none): the same request, and its 404."""
     image = Content.from_data(data=PNG, media_type="image/png")
-    (embedding,) = await client.get_embeddings([image], options={"dimensions": 4, "input_type": "document"})
-    assert (embedding.vector, embedding.model) == (embedding_vector(IMAGE_SEED, 4), "image-model")
+    options = {"dimensions": 4, "input_type": "document"}
+    if endpoint.foundry:
+        with pytest.raises(ResourceNotFoundError) as caught:
+            await client.get_embeddings([image], options=options)  # type: ignore[arg-type]
+        assert_images_retired(caught, endpoint)
+    else:
+        (embedding,) = await client.get_embeddings([image], options=options)  # type: ignore[arg-type]
+        assert (embedding.vector, embedding.model) == (embedding_vector(IMAGE_SEED, 4), "image-model")
     (request,) = emulator.requests
     body = {"input": [{"image": PNG_DATA_URL}], "dimensions": 4, "input_type": "document", "model": "image-model"}
     assert_embeddings_request(request, endpoint, "/images/embeddings", "embed", body)
@@ -81,19 +96,26 @@ async def test_image(client: FoundryEmbeddingClient, emulator: Emulator, endpoin
 async def test_text_and_images_keep_their_order(
     client: FoundryEmbeddingClient, emulator: Emulator, endpoint: Endpoint
 ) -> None:
+    """On Foundry the text is embedded, then the images meet the retirement and the call raises its 404."""
     image = Content.from_uri(PNG_DATA_URL, media_type="image/png")
-    result = await client.get_embeddings(["hello", image, "big world"], options={"extra_parameters": {"seed": 1}})
-    assert [embedding.vector for embedding in result] == [
-        embedding_vector("hello", 8),
-        embedding_vector(IMAGE_SEED, 8),
-        embedding_vector("big world", 8),
-    ]
-    assert [embedding.model for embedding in result] == ["embed-model", "image-model", "embed-model"]
-    assert result.usage == {"input_token_count": 3 + 1, "output_token_count": 0}  # each image counts one token here
+    inputs, options = ["hello", image, "big world"], {"extra_parameters": {"user": "tester"}}
+    if endpoint.foundry:
+        with pytest.raises(ResourceNotFoundError) as caught:
+            await client.get_embeddings(inputs, options=options)  # type: ignore[arg-type]
+        assert_images_retired(caught, endpoint)
+    else:
+        result = await client.get_embeddings(inputs, options=options)  # type: ignore[arg-type]
+        assert [embedding.vector for embedding in result] == [
+            embedding_vector("hello", 8),
+            embedding_vector(IMAGE_SEED, 8),
+            embedding_vector("big world", 8),
+        ]
+        assert [embedding.model for embedding in result] == ["embed-model", "image-model", "embed-model"]
+        assert result.usage == {"input_token_count": 3 + 1, "output_token_count": 0}  # each image counts one token
     text, images = emulator.requests
-    body = {"input": ["hello", "big world"], "model": "embed-model", "seed": 1}
+    body = {"input": ["hello", "big world"], "model": "embed-model", "user": "tester"}
     assert_embeddings_request(text, endpoint, "/embeddings", "embed", body)
-    body = {"input": [{"image": PNG_DATA_URL}], "model": "image-model", "seed": 1}
+    body = {"input": [{"image": PNG_DATA_URL}], "model": "image-model", "user": "tester"}
     assert_embeddings_request(images, endpoint, "/images/embeddings", "embed", body)
 
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 
 import pytest
+from azure.core.exceptions import ResourceNotFoundError
 from langchain_azure_ai.chat_models.inference import AzureAIChatCompletionsModel
 from langchain_azure_ai.embeddings.inference import AzureAIEmbeddingsModel
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 from langchain_core.tools import tool
 from pydantic import BaseModel
 
+from ..azure_tls import AzureWorld
 from ..emulator import DEFAULT_MODEL, EMULATOR_KEY, Emulator, embedding_vector
-from .conftest import Endpoint
+from .conftest import FOUNDRY, PUBLISHED, Endpoint
 
 # The framework's own notice that its inference connectors are deprecated in favour of its OpenAI ones.
 pytestmark = pytest.mark.filterwarnings("ignore:.*requires Azure AI Inference beta SDK:DeprecationWarning")
@@ -150,11 +152,30 @@ async def test_structured_output_function_calling_async(
     assert _assert_chat_request(emulator, endpoint)["tools"][0]["function"]["name"] == "Joke"
 
 
-def test_model_info_lookup_at_construction(emulator: Emulator, endpoint: Endpoint) -> None:
+def _assert_needs_a_deployment(
+    emulator: Emulator, caplog: pytest.LogCaptureFixture, *calls: Callable[[], object]
+) -> None:
+    """Foundry, with no model named: one endpoint serves every deployment of the resource, and the v1 API needs the
+    deployment's name. The lookup at construction is the framework's warning (the package's error is an
+    HttpResponseError, which it catches), then each call is the package's ValueError; nothing is sent."""
+    assert "does not support model metadata" in caplog.text
+    for call in calls:
+        with pytest.raises(ValueError, match=r"needs `model`, the name of a deployment.*Nothing was sent"):
+            call()
+    assert emulator.requests == []
+
+
+def test_model_info_lookup_at_construction(
+    emulator: Emulator, endpoint: Endpoint, caplog: pytest.LogCaptureFixture
+) -> None:
     llm = AzureAIChatCompletionsModel(endpoint=endpoint.url(), credential=EMULATOR_KEY)
-    assert [(request.method, request.path) for request in emulator.requests] == [("GET", endpoint.path("/info"))]
-    assert llm._model_name == DEFAULT_MODEL
-    assert llm.invoke("hi").content == "Echo: hi"
+    if endpoint.foundry:
+        assert llm._model_name == ""
+        _assert_needs_a_deployment(emulator, caplog, lambda: llm.invoke("hi"))
+    else:
+        assert [(request.method, request.path) for request in emulator.requests] == [("GET", endpoint.info_path())]
+        assert llm._model_name == DEFAULT_MODEL
+        assert llm.invoke("hi").content == "Echo: hi"
     llm._client.close()
 
 
@@ -162,33 +183,82 @@ def test_model_info_lookup_without_info_route(
     emulator: Emulator, endpoint: Endpoint, caplog: pytest.LogCaptureFixture
 ) -> None:
     llm = AzureAIChatCompletionsModel(endpoint=endpoint.url("noinfo"), credential=EMULATOR_KEY)
-    assert [request.path for request in emulator.requests] == [endpoint.path("/info", "noinfo")]
     assert llm._model_name == ""
-    assert "does not support model metadata" in caplog.text
-    assert llm.invoke("hi").content == "Echo: hi"
-    assert emulator.requests[-1].path == endpoint.path("/chat/completions", "noinfo")
+    if endpoint.foundry:
+        _assert_needs_a_deployment(emulator, caplog, lambda: llm.invoke("hi"))
+    else:
+        assert [request.path for request in emulator.requests] == [endpoint.info_path("noinfo")]
+        assert "does not support model metadata" in caplog.text
+        assert llm.invoke("hi").content == "Echo: hi"
+        assert emulator.requests[-1].path == endpoint.path("/chat/completions", "noinfo")
     llm._client.close()
 
 
-async def test_embeddings_sync_and_async(emulator: Emulator, endpoint: Endpoint) -> None:
+async def test_embeddings_sync_and_async(
+    emulator: Emulator, endpoint: Endpoint, caplog: pytest.LogCaptureFixture
+) -> None:
     embeddings = AzureAIEmbeddingsModel(endpoint=endpoint.url("embed"), credential=EMULATOR_KEY)
-    assert [request.path for request in emulator.requests] == [endpoint.path("/info", "embed")]
-    assert embeddings.embed_documents(["first", "second"]) == [
-        embedding_vector("first", 8),
-        embedding_vector("second", 8),
-    ]
-    assert await embeddings.aembed_query("third") == embedding_vector("third", 8)
-    bodies = [request.json() for request in emulator.requests[1:]]
-    assert bodies == [{"input": ["first", "second"], "input_type": "text"}, {"input": ["third"], "input_type": "text"}]
+    if endpoint.foundry:
+        with pytest.raises(ValueError, match="needs `model`"):
+            await embeddings.aembed_query("third")
+        _assert_needs_a_deployment(emulator, caplog, lambda: embeddings.embed_documents(["first", "second"]))
+    else:
+        assert [request.path for request in emulator.requests] == [endpoint.info_path("embed")]
+        assert embeddings.embed_documents(["first", "second"]) == [
+            embedding_vector("first", 8),
+            embedding_vector("second", 8),
+        ]
+        assert await embeddings.aembed_query("third") == embedding_vector("third", 8)
+        bodies = [request.json() for request in emulator.requests[1:]]
+        assert bodies == [
+            {"input": ["first", "second"], "input_type": "text"},
+            {"input": ["third"], "input_type": "text"},
+        ]
     embeddings._client.close()
     await embeddings._async_client.close()
 
 
-def test_embeddings_without_info_route(emulator: Emulator, endpoint: Endpoint) -> None:
+def test_embeddings_without_info_route(
+    emulator: Emulator, endpoint: Endpoint, caplog: pytest.LogCaptureFixture
+) -> None:
     embeddings = AzureAIEmbeddingsModel(endpoint=endpoint.url("noinfo"), credential=EMULATOR_KEY, dimensions=4)
-    assert embeddings.embed_query("text") == embedding_vector("text", 4)
-    assert [request.path for request in emulator.requests] == [
-        endpoint.path(route, "noinfo") for route in ("/info", "/embeddings")
-    ]
-    assert emulator.requests[-1].json() == {"input": ["text"], "dimensions": 4, "input_type": "text"}
+    if endpoint.foundry:
+        _assert_needs_a_deployment(emulator, caplog, lambda: embeddings.embed_query("text"))
+    else:
+        assert embeddings.embed_query("text") == embedding_vector("text", 4)
+        assert [request.path for request in emulator.requests] == [
+            endpoint.info_path("noinfo"),
+            endpoint.path("/embeddings", "noinfo"),
+        ]
+        assert emulator.requests[-1].json() == {"input": ["text"], "dimensions": 4, "input_type": "text"}
     embeddings._client.close()
+
+
+def test_embeddings_of_a_named_deployment(emulator: Emulator, endpoint: Endpoint) -> None:
+    """What its docs show for a Foundry resource: the deployment named; no lookup. langchain sends input_type
+    "text" on every call, which the package leaves out, quietly, on the v1 API (which does not define it)."""
+    embeddings = AzureAIEmbeddingsModel(endpoint=endpoint.url("embed"), credential=EMULATOR_KEY, model="embed-model")
+    assert embeddings.embed_documents(["first", "second"]) == [
+        embedding_vector("first", 8),
+        embedding_vector("second", 8),
+    ]
+    (request,) = emulator.requests
+    assert (request.method, request.path, request.query) == ("POST", endpoint.path("/embeddings", "embed"),
+                                                             endpoint.query("/embeddings"))  # fmt: skip
+    body = {"input": ["first", "second"], "model": "embed-model", "input_type": "text"}
+    assert request.json() == endpoint.sent_body("/embeddings", body)
+    assert (request.headers.get("api-key"), request.headers.get("Authorization")) == endpoint.auth(
+        "/embeddings", EMULATOR_KEY
+    )
+    embeddings._client.close()
+
+
+@pytest.mark.skipif(not PUBLISHED, reason="what the published 1.0.0b9 does on today's Foundry; overlay runs the form")
+def test_published_package_cannot_reach_todays_foundry(azure_today: AzureWorld) -> None:
+    """1.0.0b9 sends Foundry's /models endpoint to the retired Model Inference API: 404, whatever the framework."""
+    llm = AzureAIChatCompletionsModel(endpoint=FOUNDRY, credential=EMULATOR_KEY, model="chat-model")
+    with pytest.raises(ResourceNotFoundError) as caught:
+        llm.invoke(PROMPT)
+    llm._client.close()
+    assert caught.value.status_code == 404
+    assert azure_today.urls == [f"{FOUNDRY}/chat/completions?api-version=2024-05-01-preview"]

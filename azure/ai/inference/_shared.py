@@ -135,6 +135,17 @@ V1_NOT_LISTED = (
     " Azure's OpenAI v1 API lists models under their model names, not deployments, so a deployment named otherwise"
     " than its model has no entry there."
 )
+
+
+class ModelInfoNeedsModel(HttpResponseError, ValueError):
+    """``get_model_info()`` without ``model`` on Azure's OpenAI v1 API: nothing can be learned, nothing was sent.
+
+    An ``HttpResponseError`` because that is what the frameworks catch around the lookup (llama-index's LLM reads
+    it before every chat, through ``.metadata``; langchain-azure-ai and llama-index at construction) and then go on
+    with the model they were given; a ``ValueError`` too, as every other request without ``model`` raises.
+    """
+
+
 LOAD_DIRECTLY = " Please construct one of the clients (e.g. `ChatCompletionsClient`) directly."
 MODEL_INFO_NOT_FOUND = "Model information is not available on this endpoint (`/info` route not supported)."
 LOAD_CLIENT_NOT_FOUND = (
@@ -332,7 +343,7 @@ class _Settings:
         model = self._defaults.get("model")
         if route.requires_model:
             if not model:
-                raise ValueError(MODEL_REQUIRED.format(base=route.base, what="`get_model_info()`"))
+                raise ModelInfoNeedsModel(MODEL_REQUIRED.format(base=route.base, what="`get_model_info()`"))
             return build_get_model_request(model, **options)  # Azure's entry of the deployment
         return build_list_models_request(**options)  # local servers: often one model, named as they like
 
