@@ -24,17 +24,16 @@ import os
 import socket
 import ssl
 import tempfile
-import time
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
 import pytest
-from azure.core.credentials import AccessToken
 
 from .azure_today import AzureToday
 from .emulator import EMULATOR_KEY, Emulator, RecordedRequest
 from .proxy import ForwardProxy
+from .support import RecordingCredential, token_credential
 
 CERT_HOSTS = (
     "*.services.ai.azure.com",  # Foundry (Azure AI Services) resources
@@ -50,31 +49,6 @@ CERT_HOSTS = (
 )
 PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
 LOOPBACK_NAMES = frozenset(["127.0.0.1", "localhost"])
-
-
-class RecordingCredential:
-    """A stand-in for an ``azure.identity`` credential: hands out ``token`` and records the scopes asked for."""
-
-    def __init__(self, token: str = "entra-token") -> None:
-        self.token = token
-        self.scopes: list[tuple[str, ...]] = []
-
-    def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
-        self.scopes.append(scopes)
-        return AccessToken(self.token, int(time.time()) + 3600)
-
-    def close(self) -> None:
-        pass
-
-
-class AsyncRecordingCredential(RecordingCredential):
-    """The async form, for ``azure.ai.inference.aio`` clients."""
-
-    async def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:  # type: ignore[override]
-        return RecordingCredential.get_token(self, *scopes, **kwargs)
-
-    async def close(self) -> None:  # type: ignore[override]
-        pass
 
 
 class AzureWorld:
@@ -124,8 +98,7 @@ class AzureWorld:
     def credential(self, api: ModuleType, token: str = "entra-token") -> RecordingCredential:
         """A token credential for ``api`` (sync or aio) whose token the emulator accepts; ``.scopes`` records."""
         self.emulator.accepted_tokens.add(token)
-        is_async = api.__name__.endswith(".aio")
-        return AsyncRecordingCredential(token) if is_async else RecordingCredential(token)
+        return token_credential(api, token)
 
     def enter(self, monkeypatch: pytest.MonkeyPatch) -> AzureWorld:
         """Reset the emulator and the records; point this test's environment at the proxy and the CA."""

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-import time
 import types
 from types import ModuleType
 from typing import Any
 
 import pytest
-from azure.core.credentials import AccessToken, AzureKeyCredential
+from azure.core.credentials import AzureKeyCredential
 from azure.core.exceptions import ClientAuthenticationError, HttpResponseError, ServiceRequestError
 from azure.core.pipeline.transport import AsyncHttpTransport, HttpTransport
 from azure.core.rest._http_response_impl import HttpResponseImpl
@@ -20,35 +19,11 @@ from azure.ai.inference._configuration import COGNITIVE_SERVICES_SCOPE, ML_SCOPE
 from azure.ai.inference.models import ModelInfo, UserMessage
 
 from .emulator import Emulator
-from .support import collect, resolve
+from .support import collect, resolve, token_credential
 
 SECRET = "s3cret-Key-0123456789"
 MESSAGES = [UserMessage("hello there")]
 INFO_JSON = b'{"model_name": "m", "model_type": "chat_completion", "model_provider_name": "p"}'
-
-
-class FakeCredential:
-    """A sync token credential that hands out one token and records the scopes asked for."""
-
-    def __init__(self, token: str = "entra-token") -> None:
-        self.token = token
-        self.scopes: list[tuple[str, ...]] = []
-
-    def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
-        self.scopes.append(scopes)
-        return AccessToken(self.token, int(time.time()) + 3600)
-
-
-class AsyncFakeCredential(FakeCredential):
-    """The async form, for azure.ai.inference.aio."""
-
-    async def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:  # type: ignore[override]
-        self.scopes.append(scopes)
-        return AccessToken(self.token, int(time.time()) + 3600)
-
-
-def token_credential(api: ModuleType, token: str = "entra-token") -> FakeCredential:
-    return AsyncFakeCredential(token) if api.__name__.endswith(".aio") else FakeCredential(token)
 
 
 def _canned(request: Any, response_type: type) -> Any:

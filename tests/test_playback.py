@@ -8,7 +8,6 @@ says what is compared) and that what the user reads equals what the recorded res
 
 from __future__ import annotations
 
-import datetime
 import json
 import ssl
 from collections.abc import Awaitable, Iterator
@@ -19,7 +18,7 @@ from typing import Any, Callable
 
 import pytest
 import trustme
-from azure.core.credentials import AccessToken, AzureKeyCredential
+from azure.core.credentials import AzureKeyCredential
 from azure.core.exceptions import ClientAuthenticationError, ResourceNotFoundError
 
 from azure.ai.inference.models import (
@@ -57,7 +56,7 @@ from .playback import (  # noqa: E402
     tools_of,
     written,
 )
-from .support import collect, resolve  # noqa: E402
+from .support import collect, resolve, token_credential  # noqa: E402
 
 KEY = "playback-key"
 TOKEN = "playback-token"  # what the fake Entra ID credential hands out
@@ -320,25 +319,6 @@ async def chat_auth_failure(play: Play) -> None:
 # Entra ID: a token credential, over TLS (azure-core sends bearer tokens over https only)
 
 
-class FakeCredential:
-    """A token credential handing out one fixed token, noting the scopes asked for."""
-
-    def __init__(self) -> None:
-        self.scopes: list[tuple[str, ...]] = []
-
-    def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
-        self.scopes.append(scopes)
-        return AccessToken(TOKEN, int(datetime.datetime.now().timestamp()) + 3600)
-
-
-class AsyncFakeCredential(FakeCredential):
-    async def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:  # type: ignore[override]
-        return FakeCredential.get_token(self, *scopes)
-
-    async def close(self) -> None:
-        pass
-
-
 @plays(
     "chat_completions_with_entra_id_auth",
     "async_chat_completions_with_entra_id_auth",
@@ -347,7 +327,7 @@ class AsyncFakeCredential(FakeCredential):
 async def entra_id(play: Play) -> None:
     """Chat with a token credential: ``Authorization: Bearer <token>`` and no ``api-key`` (as recorded)."""
     [entry] = play.entries
-    credential = AsyncFakeCredential() if play.api.__name__.endswith(".aio") else FakeCredential()
+    credential = token_credential(play.api, TOKEN)
     # The scope follows the host, and the loopback host is neither Azure OpenAI's nor Azure ML's: name the one the
     # recorded host needed, as a user of an Azure OpenAI endpoint behind a gateway would.
     azure_openai = entry.prefix.startswith("/openai/deployments/")
