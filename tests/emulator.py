@@ -134,6 +134,7 @@ class Emulator:
         self.require_api_version = True
         self.accepted_tokens: set[str] = set()
         self.whole_tool_calls = False  # streams send each tool call in one update instead of in fragments
+        self.quota: Any = None  # a tests.quota.Quota makes this a quota-limited deployment
 
     @property
     def endpoint(self) -> str:
@@ -202,12 +203,18 @@ class Emulator:
         self.stop()
 
     async def _serve(self, sock: socket.socket) -> web.AppRunner:
-        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app = web.Application(client_max_size=64 * 1024 * 1024, middlewares=[self._quota_middleware])
         app.router.add_route("*", "/{tail:.*}", self._handle)
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
         await runner.setup()
         await web.SockSite(runner, sock).start()
         return runner
+
+    @web.middleware
+    async def _quota_middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        if self.quota is None:
+            return await handler(request)
+        return await self.quota.handle(request, handler)  # type: ignore[no-any-return]
 
     async def _shutdown(self) -> None:
         """Close the server, then cancel the handlers still running (a long ``delay``, for instance)."""

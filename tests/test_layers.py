@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "azure" / "ai" / "inference"
 # The hand-written layer on top of the generated-style one: the patches and what only they use. The other
 # hand-written modules (_environment, _transport, aio/_hooks, _sse) sit below the configuration, clients and
 # streams that import them.
-HAND_WRITTEN = {"_patch", "_shared", "_streaming", "_validate", "_tools", "tracing", "prompts", "__main__"}
+HAND_WRITTEN = {"_patch", "_shared", "_streaming", "_validate", "_tools", "tracing", "prompts", "__main__", "batch"}
 
 
 def imported(path: Path) -> set[str]:
@@ -67,6 +67,7 @@ LOADED_LATER = [
     "azure.ai.inference.aio",
     "azure.ai.inference.prompts",
     "azure.ai.inference.tracing",
+    "azure.ai.inference.batch",
     "azure.core.tracing.decorator",
     "urllib.request",
     "requests",
