@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 CHAT, EMBEDDINGS = "/chat/completions", "/embeddings"
 ROUTES = (CHAT, EMBEDDINGS)
@@ -54,11 +54,11 @@ def _route(url: str) -> Optional[str]:
     return next((route for route in ROUTES if path.endswith(route)), None)
 
 
-def parse_item(raw: Any, position: int, model: Optional[str] = None) -> Optional[Item]:
+def parse_item(raw: Any, position: int, model: Union[str, Mapping[str, str], None] = None) -> Optional[Item]:
     """An input (a Batch API line as text, bytes or a mapping) as an `Item`; None for a blank line.
 
-    ``model`` goes into a body that names none (Batch API files always do; a file written for one
-    local model may not).
+    ``model`` (or ``model[route]``) goes into a body that names none (Batch API files always do; a file
+    written for one local model may not).
     """
     if isinstance(raw, (bytes, bytearray)):
         try:
@@ -90,8 +90,9 @@ def parse_item(raw: Any, position: int, model: Optional[str] = None) -> Optional
         item.problem = 'streaming is not supported in a batch: leave out "stream"'
     else:
         item.route, item.body = route, dict(body)
-        if model is not None and "model" not in item.body:
-            item.body["model"] = model
+        default = model.get(route) if isinstance(model, Mapping) else model
+        if default is not None and "model" not in item.body:
+            item.body["model"] = default
     return item
 
 

@@ -115,7 +115,8 @@ class BatchRunner:
         ``x-ms-retry-after-ms``); asked for longer, the item fails with the service's message.
     :keyword max_embedding_inputs: Inputs per embeddings call (2048 for Azure OpenAI, 96 for Cohere); a longer
         list is sent in chunks and the vectors are put back in the order of its inputs.
-    :keyword model: Put in a body that names no ``model``.
+    :keyword model: Put in a body that names no ``model``; a mapping gives one per route
+        (``{"/chat/completions": ..., "/embeddings": ...}``).
     :keyword ordered: Yield results in input order (else as they complete).
     :keyword limiter: A shared rate limiter (for example a Ray actor); by default one of this runner's own.
 
@@ -134,7 +135,7 @@ class BatchRunner:
         max_retries: int = 8,
         max_retry_wait: float = 60.0,
         max_embedding_inputs: int = 2048,
-        model: Optional[str] = None,
+        model: Union[str, Mapping[str, str], None] = None,
         ordered: bool = False,
         limiter: Any = None,
         seed: Optional[int] = None,
