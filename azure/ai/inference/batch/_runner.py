@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import json
 import random
 import time
 from collections import deque
@@ -65,7 +66,7 @@ class _Answer:
 
 
 async def _resolved(value: Any) -> Any:
-    """A limiter's answer: a Ray actor's methods return awaitables, a local limiter's plain values."""
+    """A limiter's answer: a shared one's (a Ray actor's) methods return awaitables, a local one's plain values."""
     return await value if inspect.isawaitable(value) else value
 
 
@@ -147,7 +148,8 @@ class BatchRunner:
         self._clients = {CHAT: chat, EMBEDDINGS: embeddings}
         self._control = AdaptiveConcurrency(concurrency)
         self._slots = _Slots(self._control)
-        self._limiter = limiter if limiter is not None else RateLimiter(rpm, tpm)
+        self._limiter: Any = limiter if limiter is not None else RateLimiter(rpm, tpm)
+        self._remote = not isinstance(self._limiter, RateLimiter)  # its methods return awaitables
         self._max_retries, self._max_retry_wait = max_retries, max_retry_wait
         self._max_inputs, self._model, self._ordered = max_embedding_inputs, model, ordered
         self._rng = random.Random(seed)
@@ -162,7 +164,10 @@ class BatchRunner:
         started = time.monotonic()
         source = inputs.__aiter__() if isinstance(inputs, AsyncIterable) else None
         lines = iter(inputs) if source is None else None  # type: ignore[arg-type]
-        window = 2 * self._control.maximum  # items read ahead: bounded, whatever the input's length
+        # Items in progress: bounded, whatever the input's length. As many as calls may be in flight, so that no
+        # task waits for a slot (the event loop's work per call stays that of a plain semaphore) unless the
+        # adaptive limit is below the maximum or an item is sent in chunks.
+        window = self._control.maximum
         ready: asyncio.Queue[Result] = asyncio.Queue()
         order: deque[asyncio.Future[Result]] = deque()
         tasks: set[asyncio.Task[Result]] = set()
@@ -261,7 +266,9 @@ class BatchRunner:
             received = time.monotonic()
             if answer.status == 200:
                 await self._settled(answer, estimate, received - sent_at)
-                await _resolved(self._limiter.succeeded())
+                done = self._limiter.succeeded()
+                if self._remote:
+                    await done
                 self._control.succeeded()
                 self._slots.wake()
                 return answer
@@ -294,7 +301,8 @@ class BatchRunner:
     async def _wait_for_turn(self, tokens: float) -> None:
         """Sleep until the limiter's booking for this call comes; book again if a pause voided it meanwhile."""
         while True:
-            delay, epoch = await _resolved(self._limiter.reserve(tokens))
+            booking = self._limiter.reserve(tokens)
+            delay, epoch = await booking if self._remote else booking
             if delay > 0:
                 await asyncio.sleep(delay)
             if delay <= 0 or await _resolved(self._limiter.epoch()) == epoch:
@@ -306,7 +314,9 @@ class BatchRunner:
         if used is not None:
             self.stats.tokens += used
             if used != estimate:
-                await _resolved(self._limiter.correct(estimate, used))
+                corrected = self._limiter.correct(estimate, used)
+                if self._remote:
+                    await corrected
         left_requests, left_tokens = remaining(answer.headers)
         if left_requests is not None or left_tokens is not None:
             await _resolved(self._limiter.observe(left_requests, left_tokens, age))
@@ -330,5 +340,8 @@ class BatchRunner:
             return _Answer(status, headers, payload, service_error(status, payload, exc.reason or ""))
         except AzureError as exc:  # no answer: the connection failed or timed out
             return _Answer(None, {}, None, ("connection_error", f"{type(exc).__name__}: {exc.message}"))
-        headers = seen[-1].http_response.headers if seen else {}
-        return _Answer(200, headers, answer.as_dict())
+        if not seen:  # no pipeline response seen (a client double in tests): the model's JSON
+            return _Answer(200, {}, answer.as_dict())
+        response = seen[-1].http_response
+        # The body as the service sent it: parsing its bytes again costs less than copying the model's JSON out.
+        return _Answer(200, response.headers, json.loads(response.body().decode("utf-8")))
