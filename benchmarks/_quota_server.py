@@ -19,7 +19,7 @@ from _server import LIFETIME, handle
 from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from quota import Quota  # noqa: E402
+from quota import Quota
 
 QUOTA: dict[str, Optional[Quota]] = {"now": None}
 

@@ -32,10 +32,10 @@ EMBED_PER_CALL = 100
 EMBED_PER_LINE = 1000  # the runner's lines hold 1000 inputs, sent 100 a call: its chunking at work
 CHAT_BODY = {"messages": [{"role": "user", "content": c.QUESTION}], "max_tokens": 16, "model": c.MODEL}
 DEFAULTS = {  # row: (size, rpm) full, then quick
-    "batch-chat": ((20_000, 60_000), (600, 12_000)),
+    "batch-chat": ((20_000, 30_000), (600, 12_000)),
     "batch-embed": ((200_000, 12_000), (6_000, 6_000)),
     "batch-overhead": ((20_000, 0), (2_000, 0)),
-    "batch-memory": ((1_000_000, 0), (100_000, 0)),
+    "batch-memory": ((1_000_000, 0), (20_000, 0)),
 }
 
 try:

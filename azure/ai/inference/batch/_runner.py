@@ -150,6 +150,7 @@ class BatchRunner:
         self._slots = _Slots(self._control)
         self._limiter: Any = limiter if limiter is not None else RateLimiter(rpm, tpm)
         self._remote = not isinstance(self._limiter, RateLimiter)  # its methods return awaitables
+        self._counts_tokens = self._remote or tpm is not None or self._limiter.tpm is not None
         self._max_retries, self._max_retry_wait = max_retries, max_retry_wait
         self._max_inputs, self._model, self._ordered = max_embedding_inputs, model, ordered
         self._rng = random.Random(seed)
@@ -252,7 +253,7 @@ class BatchRunner:
 
     async def _call(self, client: Any, route: str, body: dict[str, Any]) -> _Answer:
         """One call, paced and retried; the answer, with ``error`` set if it finally failed."""
-        estimate = estimate_tokens(route, body)
+        estimate = estimate_tokens(route, body) if self._counts_tokens else 0
         for attempt in range(self._max_retries + 1):
             if attempt:
                 self.stats.retried += 1
@@ -313,7 +314,7 @@ class BatchRunner:
         used = usage_tokens(answer.body)
         if used is not None:
             self.stats.tokens += used
-            if used != estimate:
+            if self._counts_tokens and used != estimate:
                 corrected = self._limiter.correct(estimate, used)
                 if self._remote:
                     await corrected
