@@ -217,7 +217,8 @@ def batch_cells(row: str, ours: Result, b9: Result, other: Result) -> list[str]:
     if row == "batch-overhead":
         runner, plain = median(ours["rps"]), median(ours["plain_rps"])
         overhead = 1 - runner / plain
-        return [f"{runner:,.0f}/s", f"{plain:,.0f}/s (complete())", f"{overhead:+.1%} fewer req/s", TARGETS[row],
+        ratio = f"{overhead:.1%} fewer req/s" if overhead > 0 else f"{-overhead:.1%} more req/s"
+        return [f"{runner:,.0f}/s", f"{plain:,.0f}/s (complete())", ratio, TARGETS[row],
                 "yes" if overhead <= 0.10 else "NO", "-", "-"]  # fmt: skip
     if row == "batch-memory":
         growth = ours["end_mb"] - ours["start_mb"]
