@@ -90,6 +90,14 @@ class Case:
         return env
 
 
+def _has_ray() -> bool:
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def _has_pydantic() -> bool:
     try:
         import pydantic  # noqa: F401
@@ -211,6 +219,14 @@ CASES = [
     Case(
         "sample_batch_embeddings.py",
         ("done 4, failed 0", "gardening: 3 vectors of length 8", "running: 2 vectors of length 8", "closest to "),
+    ),
+    Case(  # Ray is an optional extra; scripts/ray.sh runs this sample where it is installed (tests/test_batch_ray.py)
+        "sample_batch_ray.py",
+        **(
+            dict(stdout=("gardening: 3 vectors of length 8", "4 lines embedded on 2 Ray workers"))
+            if _has_ray()
+            else dict(exit_code=2, stderr=('needs Ray Data: pip install "azure-ai-inference[ray]"',))
+        ),
     ),
     # async
     Case(ASYNC + "sample_chat_completions_async.py", ("Echo: What is the boiling point of water", f"model: {MODEL}")),
