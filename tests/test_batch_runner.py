@@ -201,3 +201,17 @@ async def test_remaining_headers_hold_the_next_send(emulator: Emulator, chat: Ch
     started = time.monotonic()
     await run_all(runner, [chat_line("a", "x"), chat_line("b", "x")])
     assert time.monotonic() - started > 0.8  # the window the first went in had no request left
+
+
+async def test_the_token_quota_is_kept(emulator: Emulator, chat: ChatCompletionsClient) -> None:
+    """Tokens are booked before sending (text and max_tokens) and corrected from usage to what the service counts
+    at arrival: the prompt and max_tokens, used or not. A correction to the tokens used (5 here) would let four
+    times too many through."""
+    emulator.quota = Quota(rpm=60_000, tpm=90_000)  # 1,500 tokens a second; each request counts 2 words + 20
+    runner = BatchRunner(chat=chat, tpm=90_000, concurrency=4)  # answers come back while more wait to be sent
+    started = time.monotonic()
+    results = await run_all(runner, [chat_line(f"c{i}", "two words", max_tokens=20) for i in range(150)])
+    elapsed = time.monotonic() - started
+    assert all(r["error"] is None for r in results)
+    assert emulator.quota.refused == 0 and runner.stats.throttled == 0
+    assert 1.5 < elapsed < 10.0  # 150 x 22 tokens at 1,500 a second: paced

@@ -131,6 +131,20 @@ def usage_tokens(body: Any) -> Optional[int]:
     return total if isinstance(total, int) else None
 
 
+def quota_tokens(request: Mapping[str, Any], answer: Any) -> Optional[int]:
+    """The tokens a call counted for against the quota, from the answer's ``usage``: its prompt tokens plus the
+    request's ``max_tokens`` (what the service books when a request arrives, used or not: Learn, "Manage Azure
+    OpenAI quota"), or the tokens it used when the request set no maximum."""
+    usage = answer.get("usage") if isinstance(answer, Mapping) else None
+    if not isinstance(usage, Mapping):
+        return None
+    prompt, total = usage.get("prompt_tokens"), usage.get("total_tokens")
+    maximum = request.get("max_tokens") or request.get("max_completion_tokens")
+    if isinstance(prompt, int) and isinstance(maximum, int):
+        return prompt + maximum
+    return total if isinstance(total, int) else None
+
+
 def split_embeddings(body: Mapping[str, Any], maximum: int) -> list[dict[str, Any]]:
     """The bodies of the calls that embed ``body``'s inputs, at most ``maximum`` inputs each."""
     inputs = body.get("input")

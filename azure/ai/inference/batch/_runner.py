@@ -21,6 +21,7 @@ from ._items import (
     Result,
     merge_embeddings,
     parse_item,
+    quota_tokens,
     result,
     service_error,
     split_embeddings,
@@ -110,7 +111,8 @@ class BatchRunner:
     :keyword embeddings: The async ``EmbeddingsClient`` for ``/embeddings`` lines.
     :keyword concurrency: At most this many calls in flight; fewer after 429s, growing back on success.
     :keyword rpm: The deployment's requests-per-minute quota: requests are paced evenly just below it.
-    :keyword tpm: Its tokens-per-minute quota: tokens are estimated before each call, corrected from ``usage``.
+    :keyword tpm: Its tokens-per-minute quota: tokens are estimated before each call, corrected from ``usage``
+        (the prompt's tokens, plus ``max_tokens`` which the service counts used or not).
     :keyword max_retries: Retries of one call (429, 408, 500, 502, 503, 504 and connection errors).
     :keyword max_retry_wait: The longest wait the service may ask for (``Retry-After``, ``retry-after-ms``,
         ``x-ms-retry-after-ms``); asked for longer, the item fails with the service's message.
@@ -266,7 +268,7 @@ class BatchRunner:
                 self._slots.release()
             received = time.monotonic()
             if answer.status == 200:
-                await self._settled(answer, estimate, received - sent_at)
+                await self._settled(body, answer, estimate, received - sent_at)
                 done = self._limiter.succeeded()
                 if self._remote:
                     await done
@@ -309,15 +311,16 @@ class BatchRunner:
             if delay <= 0 or await _resolved(self._limiter.epoch()) == epoch:
                 return
 
-    async def _settled(self, answer: _Answer, estimate: int, age: float) -> None:
-        """Correct the token booking from ``usage`` and follow the rate-limit headers of a 200."""
+    async def _settled(self, body: dict[str, Any], answer: _Answer, estimate: int, age: float) -> None:
+        """Count the tokens, correct the token booking from ``usage``, follow the rate-limit headers of a 200."""
         used = usage_tokens(answer.body)
         if used is not None:
             self.stats.tokens += used
-            if self._counts_tokens and used != estimate:
-                corrected = self._limiter.correct(estimate, used)
-                if self._remote:
-                    await corrected
+        counted = quota_tokens(body, answer.body) if self._counts_tokens else None
+        if counted is not None and counted != estimate:
+            corrected = self._limiter.correct(estimate, counted)
+            if self._remote:
+                await corrected
         left_requests, left_tokens = remaining(answer.headers)
         if left_requests is not None or left_tokens is not None:
             await _resolved(self._limiter.observe(left_requests, left_tokens, age))
