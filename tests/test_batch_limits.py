@@ -69,7 +69,7 @@ def test_remaining_headers_hold_sends_only_for_a_limit_not_given() -> None:
     limiter = RateLimiter(clock=clock)
     limiter.observe(3, None, age=0.1)
     assert limiter.reserve(0)[0] == 0
-    limiter.observe(0, None, age=0.25)  # the window that request went in is spent: wait until it surely passed
+    limiter.observe(None, 0, age=0.25)  # the window that request went in is spent: wait until it surely passed
     assert limiter.reserve(0)[0] == pytest.approx(0.75)
     given = RateLimiter(rpm=600, tpm=1000, clock=clock)
     given.observe(0, 0, age=0.0)
@@ -83,10 +83,43 @@ def test_without_rpm_the_rate_is_learned_from_429s() -> None:
     for _ in range(10):
         clock.now += 0.05
         limiter.succeeded()
-    limiter.throttled()  # 10 successes in the last second: about 10 a second
+    limiter.throttled()  # 10 successes sent in the last second: about 10 a second
     limiter.throttled()  # the same window: one signal
     first = limiter.reserve(0)[0]
     assert limiter.reserve(0)[0] - first == pytest.approx(1 / (10 * PACING_MARGIN))
+
+
+def test_the_refused_window_is_measured_once_it_is_over() -> None:
+    """Answers of requests the window took can come back after the first 429: they count once it has ended."""
+    clock = Clock()
+    limiter = RateLimiter(clock=clock)
+    limiter.succeeded(age=0.01)  # one answer back when the 429 comes: it alone would say 1 a second
+    limiter.throttled(retry_after=0.4)  # the window ends in 0.4 s
+    clock.now += 0.2
+    for _ in range(19):  # the rest of the window's 20 come back late
+        limiter.succeeded(age=0.21)
+    clock.now += 0.3  # past the window's end: the next booking learns 20 a second
+    first = limiter.reserve(0)[0]
+    assert limiter.reserve(0)[0] - first == pytest.approx(1 / (20 * PACING_MARGIN))
+
+
+def test_no_request_left_paces_to_the_window_it_filled() -> None:
+    clock = Clock()
+    limiter = RateLimiter(clock=clock)
+    for _ in range(4):
+        clock.now += 0.1
+        limiter.succeeded(age=0.0)
+    limiter.observe(0, None, age=0.0)  # the 5th filled its window: wait for it to pass, then 5 a second
+    assert limiter.reserve(0)[0] == pytest.approx(1.0)
+    assert limiter.reserve(0)[0] == pytest.approx(1.0 + 1 / (5 * PACING_MARGIN))
+    for _ in range(500):
+        limiter.succeeded()  # successes speed the pace up a little each ...
+    clock.now += 10
+    fast = limiter.reserve(0)[0]
+    assert limiter.reserve(0)[0] - fast < 1 / (5 * PACING_MARGIN)
+    limiter.observe(0, None, age=0.0)  # ... until the service says the window is full again
+    slow = limiter.reserve(0)[0]
+    assert limiter.reserve(0)[0] - slow == pytest.approx(1 / (5 * PACING_MARGIN))
 
 
 def test_adaptive_concurrency_halves_once_per_window_and_recovers() -> None:

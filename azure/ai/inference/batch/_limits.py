@@ -26,7 +26,7 @@ WINDOW = 1.0  # seconds: the shortest window the service evaluates a quota over
 RETRYABLE_STATUS = frozenset([408, 429, 500, 502, 503, 504])
 BACKOFF_BASE = 0.5  # seconds: the first exponential backoff, before jitter
 BACKOFF_MAX = 30.0
-RECOVERY = 0.01  # a learned request rate grows by this share per success
+RECOVERY = 0.002  # a learned request rate grows by this share per success
 THROTTLED_SLOWDOWN = 1.25  # and a learned interval grows at least by this factor per 429 window
 CHARS_PER_TOKEN = 4  # a rough estimate for English text; corrected from usage after each call
 TOKENS_PER_MESSAGE = 4
@@ -58,10 +58,16 @@ class RateLimiter:
         self._learning = rpm is None
         self._successes: deque[float] = deque()
         self._last_throttled = float("-inf")
+        self._learned = 0.0  # the interval the last window learned from said
+        self._window_end: Optional[float] = None  # of the window a 429 refused, when its Retry-After said so
 
     def reserve(self, tokens: float) -> tuple[float, int]:
         """Book a send of a request of ``tokens`` estimated tokens: the seconds to wait, and the booking's epoch."""
         now = self._clock()
+        if self._window_end is not None and now >= self._window_end:  # the refused window is over: all its counted
+            self._request_interval = 0.0  # successes are in, and say its capacity
+            self._learn(self._window_end - WINDOW, self._window_end)
+            self._window_end = None
         start = max(now, self._paused_until, self._next_request, self._next_token)
         self._next_request = start + self._request_interval
         self._next_token = start + tokens * self._seconds_per_token
@@ -84,34 +90,51 @@ class RateLimiter:
             self._next_token = min(self._next_token, until)
             self._epoch += 1
 
-    def succeeded(self) -> None:
-        """A call was answered 200."""
+    def succeeded(self, age: float = 0.0) -> None:
+        """A call sent ``age`` seconds ago was answered 200."""
         if self._learning:
             now = self._clock()
-            self._successes.append(now)
-            while self._successes[0] < now - WINDOW:
+            self._successes.append(now - age)  # when it was sent: the window that counted it
+            while self._successes[0] < now - 2 * WINDOW - age:
                 self._successes.popleft()
             self._request_interval *= 1 - RECOVERY
 
-    def throttled(self) -> None:
-        """A call was answered 429: with no rpm given, pace requests to the rate the deployment took."""
+    def throttled(self, retry_after: Optional[float] = None) -> None:
+        """A call was answered 429: with no rpm given, pace requests to the rate the deployment took.
+
+        The successes sent in the last window say it; those still on their way are counted once the window
+        has ended, which a ``retry_after`` of at most one window tells (the next booking after it does)."""
         now = self._clock()
         if not self._learning or now - self._last_throttled < WINDOW:  # a burst of 429s from one window is one signal
             return
         self._last_throttled = now
-        while self._successes and self._successes[0] < now - WINDOW:
-            self._successes.popleft()
-        taken = 1.0 / (len(self._successes) * PACING_MARGIN) if self._successes else WINDOW
-        self._request_interval = max(self._request_interval * THROTTLED_SLOWDOWN, taken)
+        self._learn(now - WINDOW, now)
+        if retry_after is not None and retry_after <= WINDOW:
+            self._window_end = now + retry_after
+
+    def _learn(self, start: float, end: float, also: int = 0) -> None:
+        """Pace requests to the successes sent between ``start`` and ``end`` (and ``also`` more), or slow down if
+        there were none."""
+        taken = also + sum(start < sent <= end for sent in self._successes)
+        interval = 1.0 / (taken * PACING_MARGIN) if taken else WINDOW
+        self._request_interval = max(self._request_interval * THROTTLED_SLOWDOWN, interval)
+        self._learned = interval
 
     def observe(self, remaining_requests: Optional[float], remaining_tokens: Optional[float], age: float) -> None:
-        """The service's ``x-ratelimit-remaining-*`` headers of a request sent ``age`` seconds ago: none left means
-        the window that request went in is spent, so sends wait until that window has surely passed. A quota given
-        here paces below the service's limit already, so only the headers of a limit not given are followed."""
-        spent = (remaining_requests is not None and remaining_requests <= 0 and self.rpm is None) or (
-            remaining_tokens is not None and remaining_tokens <= 0 and self.tpm is None
-        )
-        if spent and age < WINDOW:
+        """The service's ``x-ratelimit-remaining-*`` headers of a request sent ``age`` seconds ago, followed for a
+        limit not given here (a quota given paces below the service's limit already).
+
+        No request left: the window that request went in is full. Requests are then paced to the successes sent
+        in the window up to it, once learned; until then sends wait until that window has surely passed. No token
+        left: sends wait so too."""
+        now = self._clock()
+        if remaining_requests is not None and remaining_requests <= 0 and self._learning:
+            if self._learned:
+                self._request_interval = max(self._request_interval, self._learned)  # at the limit: back to it
+            elif age < WINDOW:
+                self.pause(WINDOW - age)
+                self._learn(now - age - WINDOW, now - age, also=1)  # the window up to it, and the request itself
+        if remaining_tokens is not None and remaining_tokens <= 0 and self.tpm is None and age < WINDOW:
             self.pause(WINDOW - age)
 
 

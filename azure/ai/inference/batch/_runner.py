@@ -269,7 +269,7 @@ class BatchRunner:
             received = time.monotonic()
             if answer.status == 200:
                 await self._settled(body, answer, estimate, received - sent_at)
-                done = self._limiter.succeeded()
+                done = self._limiter.succeeded(received - sent_at)
                 if self._remote:
                     await done
                 self._control.succeeded()
@@ -281,7 +281,7 @@ class BatchRunner:
             if answer.status == 429:
                 self.stats.throttled += 1
                 self._control.throttled(received)
-                await _resolved(self._limiter.throttled())
+                await _resolved(self._limiter.throttled(wait))
             if wait is not None and wait > self._max_retry_wait:
                 message = (answer.error or ("", ""))[1]
                 answer.error = (
