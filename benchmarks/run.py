@@ -1,12 +1,13 @@
 """Run the benchmark suite and print one table: this package against the floor, 1.0.0b9 and openai-python.
 
     python benchmarks/run.py [--b9-python PATH] [--openai-python PATH] [--quick] [--rows stream,parse,...]
-                             [--public-core]
+                             [--public-core] [--batch ROW=SIZE[@RPM],...]
 
 Each row runs in a fresh subprocess per implementation, so that imports never mix: this package under
 the interpreter running this script (or ``--ours-python``), 1.0.0b9 and openai-python under interpreters
 of their own virtual environments. Each worker measures its floor in the same process and prints JSON;
-the end-to-end rows talk to a loopback server (``_server.py``, 127.0.0.1 only) started here.
+the end-to-end rows talk to a loopback server (``_server.py``, 127.0.0.1 only) started here. The batch rows
+(``bench_batch.py``) run against a quota-limited one (``_quota_server.py``).
 Figures are medians over repetitions, with [min-max]. No figure here is a test: nothing fails on a slow run.
 ``--public-core`` also runs every row of this package with ``AZURE_AI_INFERENCE_PUBLIC_CORE=1`` (every azure-core
 private shortcut of ``_core.py`` off) and prints a second table from those runs: what a new azure-core that broke
@@ -28,6 +29,8 @@ from _common import ASYNC_ROWS, ROWS
 
 HERE = Path(__file__).resolve().parent
 LOOPBACK_ROWS = ("loopback", "sse-loopback", *ASYNC_ROWS)
+BATCH_ROWS = ("batch-chat", "batch-embed", "batch-overhead", "batch-memory")
+ALL_ROWS = (*ROWS, *BATCH_ROWS)
 FLAT_MIB = 2.0  # growth of RSS from the early to the last event that still counts as flat
 LABELS = {
     "stream": "one streamed update (SSE split + JSON + model + delta.content)",
@@ -43,6 +46,10 @@ LABELS = {
     "streams-1000": "{count:,} concurrent async streams of {updates} updates: streams/s, CPU per stream, errors, RSS",
     "import": "import (fresh interpreter)",
     "memory": "RSS while streaming {events:,} updates (at {early:,} -> at the end)",
+    "batch-chat": "batch: {calls:,} chat requests against a {rpm:,.0f}-RPM quota: elapsed vs ideal, 429s",
+    "batch-embed": "batch: {inputs:,} embedding inputs, {calls:,} calls, against a {rpm:,.0f}-RPM quota",
+    "batch-overhead": "batch runner vs complete() in gather + semaphore, 64 in flight, no quota: req/s",
+    "batch-memory": "batch: RSS over a {lines:,}-line input file (start -> end)",
 }
 TARGETS = {
     "stream": "<= 1.6x floor",
@@ -58,14 +65,18 @@ TARGETS = {
     "streams-1000": "0 errors, flat RSS",
     "import": "<= +12 ms",
     "memory": f"flat (< +{FLAT_MIB:g} MiB)",
+    "batch-chat": "<= +10% over ideal, < 1% 429s",
+    "batch-embed": "<= +10% over ideal, < 1% 429s",
+    "batch-overhead": "overhead <= 10%",
+    "batch-memory": "< +50 MiB",
 }
 Result = Optional[dict[str, Any]]
 
 
-def start_server(python: str) -> tuple[subprocess.Popen[str], int]:
+def start_server(python: str, script: str = "_server.py") -> tuple[subprocess.Popen[str], int]:
     """Start the loopback server; it stops when its standard input closes."""
     server = subprocess.Popen(
-        [python, str(HERE / "_server.py")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=HERE
+        [python, str(HERE / script)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=HERE
     )
     assert server.stdout is not None
     line = server.stdout.readline()
@@ -88,7 +99,15 @@ def stop_server(server: subprocess.Popen[str]) -> None:
 PUBLIC_CORE = {"AZURE_AI_INFERENCE_PUBLIC_CORE": "1"}
 
 
-def run_worker(python: str, script: str, row: str, quick: bool, port: Optional[int], env_extra: Any = None) -> Result:
+def run_worker(
+    python: str,
+    script: str,
+    row: str,
+    quick: bool,
+    port: Optional[int],
+    env_extra: Any = None,
+    extra: tuple[str, ...] = (),
+) -> Result:
     """One row for one implementation, in a fresh interpreter; None (and the reason on stderr) if it failed."""
     command = [
         python,
@@ -96,6 +115,7 @@ def run_worker(python: str, script: str, row: str, quick: bool, port: Optional[i
         row,
         *(["--quick"] if quick else []),
         *(["--port", str(port)] if port else []),
+        *extra,
     ]
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", *PUBLIC_CORE)}
     env.update(env_extra or {})
@@ -191,8 +211,44 @@ def async_cells(row: str, ours: Result, b9: Result, other: Result) -> list[str]:
     ]  # fmt: skip
 
 
+def quota_run(r: Result) -> str:
+    """Elapsed against the ideal, and the 429s, of a batch quota row."""
+    if r is None:
+        return "-"
+    over = r["elapsed"] / r["ideal"] - 1
+    failed = f", {r['failed']:,} failed" if r["failed"] else ""
+    return (
+        f"{r['elapsed']:.1f} s ({over:+.1%} over ideal), {r['throttled']:,} answered 429 "
+        f"({r['throttled'] / r['calls']:.2%}){failed}"
+    )
+
+
+def batch_cells(row: str, ours: Result, b9: Result, other: Result) -> list[str]:
+    """The cells of a batch row: ours, floor (the ideal, or the plain calls), ratio, target, met?, b9, openai."""
+    if ours is None:
+        return ["-", "-", "-", TARGETS[row], "?", quota_run(b9), quota_run(other)]
+    if row == "batch-overhead":
+        runner, plain = median(ours["rps"]), median(ours["plain_rps"])
+        overhead = 1 - runner / plain
+        ratio = f"{overhead:.1%} fewer req/s" if overhead > 0 else f"{-overhead:.1%} more req/s"
+        return [f"{runner:,.0f}/s", f"{plain:,.0f}/s (complete())", ratio, TARGETS[row],
+                "yes" if overhead <= 0.10 else "NO", "-", "-"]  # fmt: skip
+    if row == "batch-memory":
+        growth = ours["end_mb"] - ours["start_mb"]
+        cell = (
+            f"{ours['start_mb']:.1f} -> {ours['end_mb']:.1f} MiB ({ours['lines']:,} lines in {ours['elapsed']:.0f} s)"
+        )
+        return [cell, "-", f"{growth:+.1f} MiB", TARGETS[row], "yes" if growth < 50 else "NO", "-", "-"]
+    over, share = ours["elapsed"] / ours["ideal"] - 1, ours["throttled"] / ours["calls"]
+    met = over <= 0.10 and share < 0.01 and not ours["failed"]
+    return [quota_run(ours), f"ideal {ours['ideal']:.1f} s", f"{over:+.1%}; 429s {share:.2%}", TARGETS[row],
+            "yes" if met else "NO", quota_run(b9), quota_run(other)]  # fmt: skip
+
+
 def cells(row: str, ours: Result, b9: Result, other: Result) -> list[str]:
     """Ours (median [min-max]), floor, ratio, target, met?, 1.0.0b9, openai for one row."""
+    if row in BATCH_ROWS:
+        return batch_cells(row, ours, b9, other)
     if row in ASYNC_ROWS:
         return async_cells(row, ours, b9, other)
     unit = "ms" if row == "import" else "µs"
@@ -258,6 +314,11 @@ def table(results: dict[str, dict[str, Result]], rows: list[str], versions: dict
         if row == "streams-1000":
             counts = next((x for x in r.values() if x and "count" in x), {"count": 0, "updates": 0})
             label = label.format(count=counts["count"], updates=counts["updates"])
+        if row in BATCH_ROWS:
+            figures = next((x for x in r.values() if x and "skipped" not in x), {})
+            calls = figures.get("calls", 0)
+            label = label.format(calls=calls, rpm=figures.get("rpm", 0), lines=figures.get("lines", 0),
+                                 inputs=calls * 100)  # fmt: skip
         lines.append("| " + " | ".join([label, *cells(row, r.get("ours"), r.get("b9"), r.get("openai"))]) + " |")
     return "\n".join(lines)
 
@@ -268,12 +329,18 @@ def main() -> int:
     parser.add_argument("--openai-python", help="a Python with openai installed")
     parser.add_argument("--ours-python", default=sys.executable, help="a Python with this package (default: this one)")
     parser.add_argument("--quick", action="store_true", help="a fast smoke run: few repetitions, short loops")
-    parser.add_argument("--rows", default=",".join(ROWS), help=f"comma-separated subset of {','.join(ROWS)}")
+    parser.add_argument("--rows", default=",".join(ALL_ROWS), help=f"comma-separated subset of {','.join(ALL_ROWS)}")
+    parser.add_argument(
+        "--batch",
+        default="",
+        help="sizes (and quotas) of the batch rows, e.g. batch-chat=20000@60000,batch-memory=1000000 "
+        "(default: bench_batch.py's, smaller with --quick)",
+    )
     parser.add_argument("--json", type=Path, help="also write every raw figure to this file")
     parser.add_argument("--public-core", action="store_true", help="also run ours with every azure-core shortcut off")
     args = parser.parse_args()
     rows = [row.strip() for row in args.rows.split(",") if row.strip()]
-    unknown = set(rows) - set(ROWS)
+    unknown = set(rows) - set(ALL_ROWS)
     if unknown:
         parser.error(f"unknown rows: {', '.join(sorted(unknown))}")
     impls = [("ours", args.ours_python, "bench_azure.py", None)]
@@ -281,7 +348,17 @@ def main() -> int:
     impls += [("b9", args.b9_python, "bench_azure.py", None)] if args.b9_python else []
     impls += [("openai", args.openai_python, "bench_openai.py", None)] if args.openai_python else []
 
+    batch: dict[str, tuple[str, ...]] = {}
+    for setting in filter(None, args.batch.split(",")):
+        row, _, value = setting.partition("=")
+        size, _, rpm = value.partition("@")
+        if row not in BATCH_ROWS or not size.isdigit():
+            parser.error(f"--batch: {setting!r} is not ROW=SIZE[@RPM] for a batch row")
+        batch[row] = ("--size", size, *(("--rpm", rpm) if rpm else ()))
     server, port = start_server(args.ours_python) if set(rows) & set(LOOPBACK_ROWS) else (None, None)
+    quota_server, quota_port = (
+        start_server(args.ours_python, "_quota_server.py") if set(rows) & set(BATCH_ROWS) else (None, None)
+    )
     results: dict[str, dict[str, Result]] = {}
     versions: dict[str, str] = {}
     try:
@@ -289,13 +366,17 @@ def main() -> int:
             results[row] = {}
             for name, python, script, env in impls:
                 print(f"  {row:<13} {name} ...", file=sys.stderr, flush=True)
-                result = run_worker(python, script, row, args.quick, port if row in LOOPBACK_ROWS else None, env)
+                if row in BATCH_ROWS:
+                    result = run_worker(python, "bench_batch.py", row, args.quick, quota_port, env, batch.get(row, ()))
+                else:
+                    result = run_worker(python, script, row, args.quick, port if row in LOOPBACK_ROWS else None, env)
                 results[row][name] = result
                 if result is not None:
                     versions[name] = result["version"]
     finally:
-        if server is not None:
-            stop_server(server)
+        for started in (server, quota_server):
+            if started is not None:
+                stop_server(started)
     if args.json:
         args.json.write_text(json.dumps({"versions": versions, "results": results}, indent=1))
     print(table(results, rows, versions))

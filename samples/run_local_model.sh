@@ -41,6 +41,8 @@ SAMPLES=(
     samples/sample_embeddings.py
     samples/sample_embeddings_with_defaults.py
     samples/sample_get_model_info.py
+    samples/sample_batch_chat.py
+    samples/sample_batch_embeddings.py
     samples/async_samples/sample_chat_completions_async.py
     samples/async_samples/sample_chat_completions_streaming_async.py
     samples/async_samples/sample_chat_completions_from_input_bytes_async.py

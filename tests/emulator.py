@@ -153,6 +153,7 @@ class Emulator:
         self.local_models: list[str] | None = None
         self.local_owner = "llamacpp"
         self.azure_today: AzureToday | None = None
+        self.quota: Any = None  # a tests.quota.Quota makes this a quota-limited deployment
         if self._azure:
             from .azure_today import AzureToday  # imports this module: loaded only when asked for
 
@@ -226,12 +227,18 @@ class Emulator:
         self.stop()
 
     async def _serve(self, sock: socket.socket) -> web.AppRunner:
-        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app = web.Application(client_max_size=64 * 1024 * 1024, middlewares=[self._quota_middleware])
         app.router.add_route("*", "/{tail:.*}", self._handle)
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
         await runner.setup()
         await web.SockSite(runner, sock, ssl_context=self._ssl_context).start()
         return runner
+
+    @web.middleware
+    async def _quota_middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        if self.quota is None:
+            return await handler(request)
+        return await self.quota.handle(request, handler)  # type: ignore[no-any-return]
 
     async def _shutdown(self) -> None:
         """Close the server, then cancel the handlers still running (a long ``delay``, for instance)."""

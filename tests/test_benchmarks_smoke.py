@@ -30,3 +30,18 @@ def test_quick_run_prints_the_table() -> None:
     assert len(re.findall(r"\| [\d,]+/s, [\d,]+ µs", async_row)) == 2  # ours, then the floor
     # The import row: the package's part, timed after the floor's import in the same interpreters.
     assert re.match(r"\| import \(fresh interpreter\) \| [\d.]+ ms \[.*\] \| [\d.]+ ms \| \+[\d.]+ ms \|", lines[5])
+
+
+def test_quick_batch_rows_print_their_cells() -> None:
+    """The batch rows against the quota server: elapsed against the ideal, 429s, and RSS over an input file."""
+    done = subprocess.run(
+        [sys.executable, str(RUN), "--quick", "--rows", "batch-chat,batch-memory", "--batch", "batch-chat=200@12000"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    chat, memory = done.stdout.strip().splitlines()[2:4]
+    assert chat.startswith("| batch: 200 chat requests against a 12,000-RPM quota")
+    assert re.search(r"\| [\d.]+ s \([+-][\d.]+% over ideal\), \d+ answered 429 \([\d.]+%\) \| ideal 1\.0 s \|", chat)
+    assert memory.startswith("| batch: RSS over a 20,000-line input file") and "MiB" in memory

@@ -90,6 +90,14 @@ class Case:
         return env
 
 
+def _has_ray() -> bool:
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def _has_pydantic() -> bool:
     try:
         import pydantic  # noqa: F401
@@ -202,6 +210,23 @@ CASES = [
         ("ImageEmbeddingsClient for emulated-model", "length=8"),
         overrides=(("AZURE_AI_CHAT_ENDPOINT", "{endpoint}/image"),),
         name="load_client on an image embeddings endpoint",
+    ),
+    # the batch command line
+    Case(
+        "sample_batch_chat.py",
+        ("done 6, failed 0, retried 0", "capital-france: Echo: What is the capital of France?", "prime-check: Echo: "),
+    ),
+    Case(
+        "sample_batch_embeddings.py",
+        ("done 4, failed 0", "gardening: 3 vectors of length 8", "running: 2 vectors of length 8", "closest to "),
+    ),
+    Case(  # Ray is an optional extra; scripts/ray.sh runs this sample where it is installed (tests/test_batch_ray.py)
+        "sample_batch_ray.py",
+        **(
+            dict(stdout=("gardening: 3 vectors of length 8", "4 lines embedded on 2 Ray workers"))
+            if _has_ray()
+            else dict(exit_code=2, stderr=('needs Ray Data: pip install "azure-ai-inference[ray]"',))
+        ),
     ),
     # async
     Case(ASYNC + "sample_chat_completions_async.py", ("Echo: What is the boiling point of water", f"model: {MODEL}")),
@@ -365,6 +390,11 @@ def test_samples_send_what_they_show(runs: Runs) -> None:
     assert query["input_type"] == "query"
     assert runs.request_with("Tomatoes grow best").json()["input_type"] == "document"
 
+    prompt = runs.request_with("Is 97 a prime number?").json()  # the batch file names no model: the CLI fills it in
+    assert prompt["model"] == MODEL and prompt["max_tokens"] == 40
+    assert len(runs.request_with("Tomatoes need six").json()["input"]) == 2  # chunked by --max-embedding-inputs 2
+    assert runs.request_with("Mulch keeps").json()["input"] == ["Mulch keeps the soil moist and cool."]
+
     # The token credential is refused before anything is sent.
     assert not [r for r in runs.requests if b"Entra ID" in r.body or b"haiku about the sea" in r.body]
 
@@ -394,6 +424,8 @@ LOCAL_CASES: list[tuple[str, str, str]] = [  # sample, server variable, pattern 
     ("sample_chat_completions.py", LOCAL_CHAT, r"\S.*\nmodel: .*\nusage: [1-9]\d* prompt \+ [1-9]\d* completion"),
     ("sample_chat_completions_streaming.py", LOCAL_CHAT, r"\S[\s\S]*\n\(([2-9]|\d\d+) updates received\)"),
     ("sample_embeddings.py", LOCAL_EMBEDDINGS, r"'The quick brown fox': length=[1-9]\d*, \[-?\d"),
+    ("sample_batch_chat.py", LOCAL_CHAT, r"done 6, failed 0[\s\S]*\ncapital-france: \S"),
+    ("sample_batch_embeddings.py", LOCAL_EMBEDDINGS, r"done 4, failed 0[\s\S]*gardening: 3 vectors of length [1-9]"),
 ]
 
 

@@ -1,10 +1,11 @@
-"""Command line: ``python -m azure.ai.inference {chat,embed,info}``.
+"""Command line: ``python -m azure.ai.inference {chat,embed,info,batch}``.
 
 Endpoint, key and model come from ``--endpoint`` / ``--key`` / ``--model`` or the environment variables
 of the samples (``AZURE_AI_CHAT_*``, ``AZURE_AI_EMBEDDINGS_*``), then the documented
 ``AZURE_INFERENCE_ENDPOINT`` / ``AZURE_INFERENCE_CREDENTIAL`` / ``AZURE_INFERENCE_MODEL``. Without a key,
-Entra ID (``azure-identity``) is used. Exit codes: 0 success, 1 the service or the connection failed,
-2 a usage or configuration error, 130 interrupted.
+Entra ID (``azure-identity``) is used. ``batch`` runs a Batch API file: chat lines go to the chat endpoint,
+embeddings lines to the embeddings one. Exit codes: 0 success, 1 the service or the connection failed
+(for ``batch``: some item failed), 2 a usage or configuration error, 130 interrupted.
 """
 
 import argparse
@@ -104,6 +105,33 @@ def _embed(args: argparse.Namespace, out: TextIO) -> None:
         out.write(f"[{item.index}] {len(vector)} values: {shown}, ...\n")
 
 
+def _batch(args: argparse.Namespace, out: TextIO) -> int:
+    from .batch import _cli  # asyncio, aiohttp and the runner load for this command only
+
+    targets: Dict[str, Optional[_cli.Target]] = {}
+    for command in ("chat", "embed"):
+        endpoint = _setting(args.endpoint, 0, command)
+        key = _setting(args.key, 1, command)
+        if not endpoint:
+            targets[command] = None
+            continue
+        if key:
+            credential: Any = AzureKeyCredential(key)
+        else:
+            try:
+                from azure.identity.aio import DefaultAzureCredential
+            except ImportError:
+                raise UsageError(
+                    f"no key: pass --key or set {_ENV[command][1]}, or install azure-identity for Entra ID"
+                ) from None
+            credential = DefaultAzureCredential()
+        targets[command] = _cli.Target(endpoint, credential, _setting(args.model, 2, command))
+    try:
+        return _cli.run(args, targets["chat"], targets["embed"], out)
+    except _cli.BatchUsageError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def _info(args: argparse.Namespace, out: TextIO) -> None:
     with _client(args, ChatCompletionsClient) as client:
         info = client.get_model_info()
@@ -128,7 +156,12 @@ def _parser() -> argparse.ArgumentParser:
     embed.set_defaults(run=_embed)
     info = commands.add_parser("info", help="show the model behind the endpoint (its /info route)")
     info.set_defaults(run=_info)
-    for command in (chat, embed, info):
+    batch = commands.add_parser("batch", help="run a Batch API file (JSONL) within a quota; rerun to resume")
+    from .batch._cli import add_arguments
+
+    add_arguments(batch)
+    batch.set_defaults(run=_batch)
+    for command in (chat, embed, info, batch):
         command.add_argument("--endpoint", help="the endpoint URL")
         command.add_argument("--key", help="the key (omit for Entra ID)")
         command.add_argument("--model", help="the model name, for endpoints that serve several")
@@ -141,7 +174,7 @@ def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout) -> int:
     """Run the command line; return its exit code."""
     args = _parser().parse_args(argv)
     try:
-        args.run(args, out)
+        code = args.run(args, out)
     except UsageError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 2
@@ -153,7 +186,7 @@ def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    return 0
+    return code or 0
 
 
 if __name__ == "__main__":
