@@ -154,7 +154,7 @@ def _parser() -> argparse.ArgumentParser:
     embed.add_argument("text", nargs="+")
     embed.add_argument("--dimensions", type=int, default=None)
     embed.set_defaults(run=_embed)
-    info = commands.add_parser("info", help="show the model behind the endpoint (its /info route)")
+    info = commands.add_parser("info", help="show the model behind the endpoint (/info, or the v1 models list)")
     info.set_defaults(run=_info)
     batch = commands.add_parser("batch", help="run a Batch API file (JSONL) within a quota; rerun to resume")
     from .batch._cli import add_arguments

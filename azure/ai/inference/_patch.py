@@ -48,11 +48,14 @@ class _Client(_Settings, InferenceClientBase):
 
     @traced
     def get_model_info(self, **kwargs: Any) -> _models.ModelInfo:
-        """Information about the model behind the endpoint, from its /info route; cached after the first success.
+        """Information about the model behind the endpoint; cached after the first success.
+
+        From the /info route, or on the OpenAI v1 API from ``GET <v1>/models/<model>`` (Azure) or the one model of
+        ``GET <v1>/models`` (local servers): there, only the fields the entry gives are set.
 
         :keyword error_map: Exception classes by HTTP status code, to raise instead of azure-core's.
         :return: The model name, type and provider.
-        :raises ~azure.core.exceptions.ResourceNotFoundError: The endpoint has no /info route.
+        :raises ~azure.core.exceptions.ResourceNotFoundError: The endpoint has no /info route (or no such model entry).
         """
         if self._model_info is None:
             request = self._info_request(kwargs)
@@ -250,14 +253,15 @@ class ImageEmbeddingsClient(_EmbeddingsClient[ImageInput]):
 def load_client(
     endpoint: str, credential: Credential, **kwargs: Any
 ) -> Union[ChatCompletionsClient, EmbeddingsClient, ImageEmbeddingsClient]:
-    """The client for the model behind ``endpoint``, chosen by its /info route (whose answer it keeps).
+    """The client for the model behind ``endpoint``, chosen by its /info route or its OpenAI v1 models entry
+    (whose answer it keeps).
 
     :param endpoint: The endpoint.
     :param credential: An ``AzureKeyCredential`` or an Entra ID token credential.
     :return: A ``ChatCompletionsClient``, ``EmbeddingsClient`` or ``ImageEmbeddingsClient``.
         Keywords go to its constructor.
     :raises ~azure.core.exceptions.ResourceNotFoundError: The endpoint has no /info route.
-    :raises ValueError: /info names a model type no client serves.
+    :raises ValueError: The service names a model type no client serves, or (a local server's models list) none.
     """
     with ChatCompletionsClient(endpoint, credential, **kwargs) as probe:
         try:

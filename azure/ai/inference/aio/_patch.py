@@ -46,10 +46,13 @@ class _AsyncClient(_Settings, AsyncInferenceClientBase):
 
     @traced
     async def get_model_info(self, **kwargs: Any) -> _models.ModelInfo:
-        """Information about the model behind the endpoint, from its /info route; cached after the first success.
+        """Information about the model behind the endpoint; cached after the first success.
+
+        From the /info route, or on the OpenAI v1 API from ``GET <v1>/models/<model>`` (Azure) or the one model of
+        ``GET <v1>/models`` (local servers): there, only the fields the entry gives are set.
 
         :return: The model name, type and provider.
-        :raises ~azure.core.exceptions.ResourceNotFoundError: The endpoint has no /info route.
+        :raises ~azure.core.exceptions.ResourceNotFoundError: The endpoint has no /info route (or no such model entry).
         """
         if self._model_info is None:
             request = self._info_request(kwargs)
@@ -218,7 +221,7 @@ class ImageEmbeddingsClient(_AsyncEmbeddingsClient[ImageInput]):
 async def load_client(
     endpoint: str, credential: Credential, **kwargs: Any
 ) -> Union[ChatCompletionsClient, EmbeddingsClient, ImageEmbeddingsClient]:
-    """The async client for the model behind ``endpoint``, chosen by its /info route; as the sync ``load_client``."""
+    """The async client for the model behind ``endpoint``, chosen as the sync ``load_client`` chooses."""
     async with ChatCompletionsClient(endpoint, credential, **kwargs) as probe:
         try:
             info = await probe.get_model_info()
