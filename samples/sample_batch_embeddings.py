@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import List
+from typing import Any, Dict, List
 
 from sample_env import DATA_DIR, embeddings
 
@@ -39,14 +39,15 @@ def main() -> None:
         print(done.stdout.strip())
         if done.returncode != 0:
             sys.exit(done.returncode)
-        answers = {}
+        answers: Dict[str, List[Dict[str, Any]]] = {}
         for line in results.read_text(encoding="utf-8").splitlines():
             result = json.loads(line)
             answers[result["custom_id"]] = result["response"]["body"]["data"]
-    passages, vectors = [], []
+    passages: List[str] = []
+    vectors: List[List[float]] = []
     for line in CORPUS.read_text(encoding="utf-8").splitlines():
         request = json.loads(line)
-        data = sorted(answers[request["custom_id"]], key=lambda item: item["index"])
+        data = sorted(answers[request["custom_id"]], key=lambda item: int(item["index"]))
         print(f"{request['custom_id']}: {len(data)} vectors of length {len(data[0]['embedding'])}")
         passages += request["body"]["input"]
         vectors += [item["embedding"] for item in data]

@@ -11,6 +11,7 @@ AZURE_AI_EMBEDDINGS_DEPLOYMENT_NAME), then run: python samples/sample_batch_ray.
 
 import json
 import sys
+from typing import Any, Dict
 
 from sample_env import DATA_DIR, embeddings
 
@@ -30,8 +31,8 @@ def main() -> None:
     try:
         limiter = shared_limiter(rpm=QUOTA_RPM)
         dataset = ray.data.read_text(str(DATA_DIR / "batch_embeddings_corpus.jsonl"))
-        options = {"endpoint": settings.endpoint, "key": settings.key, "kind": "embeddings", "limiter": limiter}
-        options.update(model=settings.model, max_embedding_inputs=2)
+        options: Dict[str, Any] = {"endpoint": settings.endpoint, "key": settings.key, "kind": "embeddings"}
+        options.update(limiter=limiter, model=settings.model, max_embedding_inputs=2)
         # Waiting on the network takes little CPU: a quarter of one per worker leaves room for reading the file.
         workers = ray.data.ActorPoolStrategy(size=2)
         results = dataset.map_batches(
