@@ -36,21 +36,28 @@ def _setting(given: Optional[str], index: int, command: str) -> Optional[str]:
     return given or os.environ.get(_ENV[command][index]) or os.environ.get(_FALLBACK[index]) or None
 
 
+def _credential(args: argparse.Namespace, command: str, *, is_async: bool) -> Any:
+    """The key given, else Entra ID through azure-identity's DefaultAzureCredential (sync or async)."""
+    key = _setting(args.key, 1, command)
+    if key:
+        return AzureKeyCredential(key)
+    try:
+        if is_async:
+            from azure.identity.aio import DefaultAzureCredential
+        else:
+            from azure.identity import DefaultAzureCredential  # type: ignore[assignment]
+    except ImportError:
+        raise UsageError(
+            f"no key: pass --key or set {_ENV[command][1]}, or install azure-identity for Entra ID"
+        ) from None
+    return DefaultAzureCredential()
+
+
 def _client(args: argparse.Namespace, cls: Any) -> Any:
     endpoint = _setting(args.endpoint, 0, args.command)
     if not endpoint:
         raise UsageError(f"no endpoint: pass --endpoint or set {_ENV[args.command][0]} or {_FALLBACK[0]}")
-    key = _setting(args.key, 1, args.command)
-    if key:
-        credential: Any = AzureKeyCredential(key)
-    else:
-        try:
-            from azure.identity import DefaultAzureCredential
-        except ImportError:
-            raise UsageError(
-                f"no key: pass --key or set {_ENV[args.command][1]}, or install azure-identity for Entra ID"
-            ) from None
-        credential = DefaultAzureCredential()
+    credential = _credential(args, args.command, is_async=False)
     kwargs: Dict[str, Any] = {"model": _setting(args.model, 2, args.command)}
     if args.api_version is not None:
         kwargs["api_version"] = args.api_version
@@ -111,20 +118,10 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
     targets: Dict[str, Optional[_cli.Target]] = {}
     for command in ("chat", "embed"):
         endpoint = _setting(args.endpoint, 0, command)
-        key = _setting(args.key, 1, command)
         if not endpoint:
             targets[command] = None
             continue
-        if key:
-            credential: Any = AzureKeyCredential(key)
-        else:
-            try:
-                from azure.identity.aio import DefaultAzureCredential
-            except ImportError:
-                raise UsageError(
-                    f"no key: pass --key or set {_ENV[command][1]}, or install azure-identity for Entra ID"
-                ) from None
-            credential = DefaultAzureCredential()
+        credential = _credential(args, command, is_async=True)
         targets[command] = _cli.Target(endpoint, credential, _setting(args.model, 2, command))
     try:
         return _cli.run(args, targets["chat"], targets["embed"], out)
