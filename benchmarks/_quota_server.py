@@ -9,13 +9,11 @@ Usage: ``python benchmarks/_quota_server.py`` (started by ``run.py``).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import sys
-import threading
 from pathlib import Path
 from typing import Any, Optional
 
-from _server import LIFETIME, handle
+from _server import handle, serve
 from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -41,27 +39,12 @@ async def control(request: web.Request) -> web.Response:
     return web.json_response(stats)
 
 
-async def serve() -> None:
+def quota_app() -> web.Application:
     app = web.Application(middlewares=[limit])
     app.router.add_route("*", "/_quota", control)
     app.router.add_route("POST", "/{tail:.*}", handle)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0, backlog=4096)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    print(f"PORT={port}", flush=True)
-    loop, stopped = asyncio.get_running_loop(), asyncio.Event()
-
-    def wait_for_parent() -> None:
-        sys.stdin.read()
-        loop.call_soon_threadsafe(stopped.set)
-
-    threading.Thread(target=wait_for_parent, daemon=True).start()
-    with contextlib.suppress(asyncio.TimeoutError):
-        await asyncio.wait_for(stopped.wait(), LIFETIME)
-    await runner.cleanup()
+    return app
 
 
 if __name__ == "__main__":
-    asyncio.run(serve())
+    asyncio.run(serve(quota_app()))

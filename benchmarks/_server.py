@@ -42,9 +42,14 @@ async def handle(request: web.Request) -> web.StreamResponse:
     return response
 
 
-async def serve() -> None:
+def canned_app() -> web.Application:
     app = web.Application()
     app.router.add_route("POST", "/{tail:.*}", handle)
+    return app
+
+
+async def serve(app: web.Application) -> None:
+    """Serve ``app`` on 127.0.0.1, print ``PORT=<n>``, and stop when standard input closes (or after LIFETIME)."""
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0, backlog=4096)
@@ -64,4 +69,4 @@ async def serve() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(serve())
+    asyncio.run(serve(canned_app()))
