@@ -57,8 +57,8 @@ class InferenceClientBase:
 
     def __init__(self, endpoint: str, credential: Credential, **kwargs: Any) -> None:
         self._config, policies = client_setup(endpoint, credential, kwargs, is_async=False, images=self._images)
-        self._route = route = self._config.route
-        base = endpoint if route is None else route.base
+        self._route = self._config.route
+        base = self._route.base
         self._client: PipelineClient[HttpRequest, HttpResponse] = PipelineClient(
             base_url=base, policies=policies, **kwargs
         )
@@ -81,7 +81,7 @@ class InferenceClientBase:
         try:
             response = self._client.send_request(request, stream=stream, **kwargs)
         except ServiceRequestError as exc:
-            add_note(exc, self._route and self._route.note(None))
+            add_note(exc, self._route.note(None))
             raise
         if response.status_code != 200:
             if stream:

@@ -14,7 +14,7 @@ from azure.core.credentials_async import AsyncTokenCredential
 from azure.core.exceptions import ServiceRequestError
 from azure.core.pipeline import PipelineRequest, policies
 
-from ._routes import DEFAULT_API_VERSION, Route, route_of
+from ._routes import Route, route_of
 from ._version import VERSION
 
 _NOT_GIVEN: Any = object()
@@ -146,10 +146,21 @@ class InferenceClientConfiguration:
     :param endpoint: Service endpoint, for example ``https://<resource>.services.ai.azure.com/models``.
     :param credential: An ``AzureKeyCredential``, or an Entra ID token credential (sync or async).
     :keyword api_version: The ``api-version`` query parameter; ``""`` leaves it out.
+    :keyword route: ``"model_inference"`` or ``"openai_v1"``; by default decided from the endpoint (``_routes``).
+    :keyword images: For an image embeddings client (the OpenAI v1 API has none).
     :keyword credential_scopes: Entra ID scopes; by default chosen from the endpoint host.
     """
 
-    def __init__(self, endpoint: str, credential: Credential, *, is_async: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        endpoint: str,
+        credential: Credential,
+        *,
+        is_async: bool = False,
+        images: bool = False,
+        route: Optional[str] = None,
+        **kwargs: Any,
+    ) -> None:
         if endpoint is None:
             raise ValueError("Parameter 'endpoint' must not be None.")
         if not isinstance(endpoint, str):
@@ -163,8 +174,9 @@ class InferenceClientConfiguration:
             )
         self.endpoint = endpoint
         self.credential = credential
-        self.api_version: str = kwargs.pop("api_version", DEFAULT_API_VERSION)
-        self.route: Optional[Route] = kwargs.pop("route", None)
+        version = kwargs.pop("api_version", _NOT_GIVEN)  # None, as "", sends none
+        self.route: Route = route_of(endpoint, None if version is _NOT_GIVEN else version or "", route, images=images)
+        self.api_version = self.route.api_version
         self.credential_scopes: List[str] = kwargs.pop("credential_scopes", None) or default_scopes(endpoint)
         kwargs.setdefault("sdk_moniker", f"ai-inference/{VERSION}")
         self.user_agent_policy = kwargs.get("user_agent_policy") or policies.UserAgentPolicy(**kwargs)
@@ -183,7 +195,7 @@ class InferenceClientConfiguration:
 
     def _auth_policy(self, is_async: bool, **kwargs: Any) -> Any:
         if isinstance(self.credential, AzureKeyCredential):
-            return KeyCredentialPolicy(self.credential, bearer=self.route is None or self.route.bearer_key)
+            return KeyCredentialPolicy(self.credential, bearer=self.route.bearer_key)
         bearer = policies.AsyncBearerTokenCredentialPolicy if is_async else policies.BearerTokenCredentialPolicy
         return bearer(self.credential, *self.credential_scopes, **kwargs)  # type: ignore[arg-type]
 
@@ -221,14 +233,9 @@ def client_setup(
     """
     from ._environment import resolve  # what only a client being built needs loads then, not with the package
 
-    if isinstance(endpoint, str):  # else the configuration says what is wrong
-        version = kwargs.pop("api_version", _NOT_GIVEN)
-        route = route_of(endpoint, None if version is _NOT_GIVEN else version or "", kwargs.pop("route", None),
-                         images=images)  # fmt: skip
-        kwargs["api_version"] = route.api_version
-        kwargs["route"] = route
+    route = kwargs.pop("route", None)
     netrc_policy = resolve(endpoint, kwargs, is_async=is_async)
-    config = InferenceClientConfiguration(endpoint, credential, is_async=is_async, **kwargs)
+    config = InferenceClientConfiguration(endpoint, credential, is_async=is_async, images=images, route=route, **kwargs)
     pipeline = config.policies(**kwargs)
     if netrc_policy is not None:
         pipeline.append(netrc_policy)  # last: where the transport would have set it

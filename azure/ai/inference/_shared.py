@@ -30,7 +30,7 @@ from ._operations import (
     build_get_model_request,
     build_list_models_request,
 )
-from ._routes import OPENAI_V1
+from ._routes import OPENAI_V1, Route
 from ._validate import check_messages, check_options, check_settings, dumps_body
 from .models import _enums, _models
 from .models._patch import ImageEmbeddingInput
@@ -172,11 +172,11 @@ LOAD_CLIENT_NO_TYPE_V1 = (
 )
 
 
-def client_kind(info: _models.ModelInfo, route: Any = None) -> str:
+def client_kind(info: _models.ModelInfo, route: Route) -> str:
     """Which client serves the model that /info (or the v1 models list) describes."""
     model_type = info.get("model_type")
     if not model_type:
-        if route is not None and route.kind == OPENAI_V1:
+        if route.kind == OPENAI_V1:
             raise ValueError(LOAD_CLIENT_NO_TYPE_V1.format(info=dict(info)))
         raise ValueError(
             "The AI model information is missing a value for `model type`. Cannot create an appropriate client."
@@ -318,8 +318,7 @@ class _Settings:
         extras = model_extras or self._model_extras
         check_settings(body, extras)
         self._check_model(body, extras)
-        route = self._route  # type: ignore[attr-defined]
-        v1 = route is not None and route.kind == OPENAI_V1
+        v1 = self._route.kind == OPENAI_V1  # type: ignore[attr-defined]
         if v1 and "input_type" in body:
             _drop_input_type(body)
         if extras:
@@ -330,7 +329,7 @@ class _Settings:
     def _check_model(self, body: Mapping[str, Any], extras: Optional[Mapping[str, Any]] = None) -> None:
         """Refuse, before sending, a request without ``model`` to Azure's OpenAI v1 API, which requires one."""
         route = self._route  # type: ignore[attr-defined]
-        if route is not None and route.requires_model and not body.get("model") and not (extras or {}).get("model"):
+        if route.requires_model and not body.get("model") and not (extras or {}).get("model"):
             raise ValueError(MODEL_REQUIRED.format(base=route.base, what="This request"))
 
     def _info_request(self, kwargs: Dict[str, Any]) -> HttpRequest:
@@ -338,7 +337,7 @@ class _Settings:
         options = {"api_version": self._config.api_version, "headers": kwargs.pop("headers", None),  # type: ignore[attr-defined]
                    "params": kwargs.pop("params", None)}  # fmt: skip
         route = self._route  # type: ignore[attr-defined]
-        if route is None or route.kind != OPENAI_V1:
+        if route.kind != OPENAI_V1:
             return build_get_model_info_request(**options)
         model = self._defaults.get("model")
         if route.requires_model:
@@ -350,7 +349,7 @@ class _Settings:
     def _info_not_found(self, *, load: bool = False) -> str:
         """What a 404 to ``_info_request`` means, for ``get_model_info()`` or (``load``) ``load_client()``."""
         route = self._route  # type: ignore[attr-defined]
-        if route is None or route.kind != OPENAI_V1:
+        if route.kind != OPENAI_V1:
             return LOAD_CLIENT_NOT_FOUND if load else MODEL_INFO_NOT_FOUND
         url = f"{route.base.rstrip('/')}/models"
         if route.requires_model:
@@ -363,7 +362,7 @@ class _Settings:
     def _read_info(self, response: Any) -> _models.ModelInfo:
         """The ``ModelInfo`` in the answer to ``_info_request``."""
         route = self._route  # type: ignore[attr-defined]
-        if route is None or route.kind != OPENAI_V1:
+        if route.kind != OPENAI_V1:
             return deserialize(response, _models.ModelInfo)
         return model_info_v1(response, self._defaults.get("model"))
 

@@ -26,8 +26,8 @@ class AsyncInferenceClientBase:
 
     def __init__(self, endpoint: str, credential: Credential, **kwargs: Any) -> None:
         self._config, policies = client_setup(endpoint, credential, kwargs, is_async=True, images=self._images)
-        self._route = route = self._config.route
-        base = endpoint if route is None else route.base
+        self._route = self._config.route
+        base = self._route.base
         self._client: AsyncPipelineClient[HttpRequest, AsyncHttpResponse] = AsyncPipelineClient(
             base_url=base, policies=async_policies(policies), **kwargs
         )
@@ -55,7 +55,7 @@ class AsyncInferenceClientBase:
         try:
             response = await self._send(request, stream, **kwargs)
         except ServiceRequestError as exc:
-            add_note(exc, self._route and self._route.note(None))
+            add_note(exc, self._route.note(None))
             raise
         if response.status_code != 200:
             if stream:
