@@ -334,9 +334,9 @@ class _Settings:
 
     def _info_request(self, kwargs: Dict[str, Any]) -> HttpRequest:
         """The request of ``get_model_info()``: ``/info``, or on the OpenAI v1 API the models list."""
-        options = {"api_version": self._config.api_version, "headers": kwargs.pop("headers", None),  # type: ignore[attr-defined]
-                   "params": kwargs.pop("params", None)}  # fmt: skip
         route = self._route  # type: ignore[attr-defined]
+        options = {"api_version": route.api_version, "headers": kwargs.pop("headers", None),
+                   "params": kwargs.pop("params", None)}  # fmt: skip
         if route.kind != OPENAI_V1:
             return build_get_model_info_request(**options)
         model = self._defaults.get("model")
@@ -412,14 +412,15 @@ def _drop_input_type(body: Dict[str, Any]) -> None:
     how to send it anyway.
     """
     value = body.pop("input_type")
-    if str(getattr(value, "value", value)) != "text":
+    value = str(getattr(value, "value", value))  # an EmbeddingInputType, or its string
+    if value != "text":
         import logging  # only this rare case logs
 
         logging.getLogger(__name__).warning(
             "input_type=%r is not sent: the OpenAI v1 API does not define it. To send it to a model that "
             "accepts it, pass model_extras={'input_type': %r}.",
-            str(getattr(value, "value", value)),
-            str(getattr(value, "value", value)),
+            value,
+            value,
         )
 
 
